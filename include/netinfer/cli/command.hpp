@@ -1,0 +1,46 @@
+// A netinfer subcommand: its options (Boost.Program_options) and what it runs.
+// Every option may also come from an INI job file given with --config; the
+// command line wins over the file. See src/cli/app.cpp for parsing and the
+// run header, and src/cli/commands.cpp for the table of subcommands.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace netinfer::cli {
+
+namespace po = boost::program_options;
+
+// What a running subcommand knows about its invocation.
+struct Invocation {
+  std::string command;       // e.g. "respond"
+  std::string command_line;  // argv joined
+  std::string options_text;  // every option's final value, "key = value" lines
+  po::variables_map vm;
+};
+
+struct Command {
+  std::string name;
+  std::string summary;
+  std::function<void(po::options_description&)> add_options;
+  std::function<int(const Invocation&)> run;
+};
+
+const std::vector<Command>& commands();
+
+// Runs netinfer with argv; returns the exit code. Throws netinfer::Error on
+// bad input (main turns it into one line and an exit on every rank).
+int run_app(int argc, char** argv);
+
+// Typed access with a clear error when a required option is missing.
+template <typename T>
+T get(const Invocation& inv, const std::string& key) {
+  return inv.vm[key].as<T>();
+}
+
+// Splits "a,b,c" into {"a","b","c"} (empty items dropped, spaces trimmed).
+std::vector<std::string> split_list(const std::string& text);
+
+}  // namespace netinfer::cli

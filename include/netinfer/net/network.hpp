@@ -1,0 +1,58 @@
+// A network of a given architecture with its weights: forward pass recording
+// every neuron, backward pass, parameter storage.
+//
+// Parameters: conv layers hold weight[out][in_channels][k][k] and bias[out]
+// (PyTorch's layout), linear layers weight[out][in] and bias[out], where `in`
+// follows the global neuron order of the previous layer (CHW flatten, as
+// PyTorch's flatten).
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netinfer/net/architecture.hpp"
+
+namespace netinfer::net {
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic>;  // column-major
+using Vector = Eigen::Matrix<double, Eigen::Dynamic, 1>;
+
+struct LayerParameters {
+  Matrix weight;  // conv: out x (in_channels*k*k); linear: out x in
+  Vector bias;    // out
+};
+
+class Network {
+ public:
+  explicit Network(Architecture arch);  // parameters zero
+  const Architecture& architecture() const { return arch_; }
+
+  // He-uniform initialisation from a counter-based stream keyed by seed.
+  void initialise(std::uint64_t seed);
+
+  // parameters(l) for a layer l with weights (conv or linear); empty otherwise.
+  LayerParameters& parameters(int layer) { return params_[layer]; }
+  const LayerParameters& parameters(int layer) const { return params_[layer]; }
+
+  // Forward pass of a batch. images: input size x batch (one image per
+  // column, CHW). activations: neuron_count x batch, every neuron of every
+  // layer (INPUT included) in the global order. Resized as needed.
+  void forward(const Matrix& images, Matrix& activations) const;
+
+ private:
+  Architecture arch_;
+  std::vector<LayerParameters> params_;  // one per layer; empty for INPUT and pooling
+};
+
+// Weights in HDF5. save_weights writes netinfer's layout (/network/architecture
+// attribute, /network/<LAYER>/weight and /bias). load_weights reads that
+// layout or a PyTorch-style state_dict (conv1.weight [20,1,5,5], conv1.bias,
+// conv2.*, fc1.weight [500,800], fc1.bias, fc2.*); the architecture is taken
+// from the file when present, else `fallback`. Wrong shapes are reported with
+// the dataset name and both shapes.
+void save_weights(const Network& network, const std::string& path, bool force);
+Network load_weights(const std::string& path, const Architecture& fallback = Architecture::lenet());
+
+}  // namespace netinfer::net

@@ -1,10 +1,15 @@
-// The table of subcommands. Each command lives in its own file in src/cli/.
+// The table of subcommands. Each command lives in its own file in src/cli/
+// and is declared here; the table's order is the order `netinfer --help` lists.
 #include "netinfer/cli/command.hpp"
 
 namespace netinfer::cli {
 
+// One declaration per command (defined in src/cli/<name>.cpp):
+
 const std::vector<Command>& commands() {
-  static const std::vector<Command> table = {};
+  static const std::vector<Command> table = {
+      // One entry per command:
+  };
   return table;
 }
 

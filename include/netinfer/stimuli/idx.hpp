@@ -16,7 +16,8 @@ struct IdxImages {
 };
 
 // Reads "<path>" or, when absent, "<path>.gz". Throws netinfer::Error naming
-// the file on a missing file, wrong magic number, or truncated data.
+// the file on a missing file, wrong magic number, truncated data, or data
+// after the end the header announces.
 IdxImages read_idx_images(const std::string& path);
 std::vector<std::uint8_t> read_idx_labels(const std::string& path);
 
@@ -25,7 +26,9 @@ inline const char* default_data_dir() {
   return "/usr/share/datasets/fashion-mnist";
 }
 
-// The four files of an MNIST-style directory (train/t10k images and labels).
+// The four files of an MNIST-style directory (train/t10k images and labels);
+// throws when a label count differs from its image count or the training and
+// test images differ in size.
 struct Dataset {
   IdxImages train_images, test_images;
   std::vector<std::uint8_t> train_labels, test_labels;

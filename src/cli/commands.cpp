@@ -5,10 +5,12 @@
 namespace netinfer::cli {
 
 // One declaration per command (defined in src/cli/<name>.cpp):
+Command graph_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       // One entry per command:
+      graph_command(),
   };
   return table;
 }

@@ -1,0 +1,140 @@
+#include "netinfer/localize/responses.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "netinfer/core/error.hpp"
+#include "netinfer/core/log.hpp"
+
+namespace netinfer::localize {
+
+ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
+                                int batch, MPI_Comm comm) {
+  NI_REQUIRE(batch > 0, "--batch must be positive");
+  const net::Architecture& arch = network.architecture();
+  NI_REQUIRE(set.shape() == arch.shape(0), "image set ", set.spec(), " has images of ",
+             set.shape().families, "x", set.shape().height, "x", set.shape().width,
+             " but the network's input is ", arch.shape(0).families, "x", arch.shape(0).height, "x",
+             arch.shape(0).width);
+  ResponseShard shard;
+  shard.spec = set.spec();
+  shard.total_images = set.size();
+  shard.images = block_range(set.size(), mpi_size(comm), mpi_rank(comm));
+  shard.matrix.resize(arch.neuron_count(), shard.images.size());
+
+  const std::int64_t pixels = arch.shape(0).size();
+  net::Matrix images, activations;
+  Progress progress(set.spec() + " forward", shard.total_images, "images");
+  for (std::int64_t b = 0; b < shard.images.size(); b += batch) {
+    const std::int64_t n = std::min<std::int64_t>(batch, shard.images.size() - b);
+    images.resize(pixels, n);
+    for (std::int64_t j = 0; j < n; ++j)
+      set.image(shard.images.begin + b + j, images.col(j).data());
+    network.forward(images, activations);
+    shard.matrix.middleCols(b, n) = activations;
+    // Every rank advances at the same pace; rank 0 reports the whole set.
+    progress.update((b + n) * shard.total_images / std::max<std::int64_t>(1, shard.images.size()));
+  }
+  progress.finish();
+  return shard;
+}
+
+Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch, MPI_Comm comm) {
+  const std::int64_t n = shard.matrix.rows();
+  const double m = static_cast<double>(shard.total_images);
+  NI_REQUIRE(shard.total_images > 0, "image set ", shard.spec, " is empty");
+  Moments mo;
+  // Pass 1: sums, minima and maxima (silence is exact: min == max).
+  std::vector<double> sum(n), lo(n), hi(n);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto row = shard.matrix.row(i);
+    sum[i] = row.sum();
+    lo[i] = row.size() ? row.minCoeff() : INFINITY;
+    hi[i] = row.size() ? row.maxCoeff() : -INFINITY;
+  }
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, sum.data(), n, MPI_DOUBLE, MPI_SUM, comm));
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, lo.data(), n, MPI_DOUBLE, MPI_MIN, comm));
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, hi.data(), n, MPI_DOUBLE, MPI_MAX, comm));
+  mo.mean.resize(n);
+  for (std::int64_t i = 0; i < n; ++i) {
+    mo.mean[i] = sum[i] / m;
+    NI_REQUIRE(std::isfinite(mo.mean[i]), "non-finite response of neuron ", i, " to set ",
+               shard.spec);
+  }
+  // Pass 2: central moments about the global mean (numerically stable).
+  std::vector<double> central(3 * n, 0.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    double s2 = 0, s3 = 0, s4 = 0;
+    for (std::int64_t j = 0; j < shard.matrix.cols(); ++j) {
+      const double d = shard.matrix(i, j) - mo.mean[i], d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+      s4 += d2 * d2;
+    }
+    central[3 * i] = s2;
+    central[3 * i + 1] = s3;
+    central[3 * i + 2] = s4;
+  }
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, central.data(), 3 * n, MPI_DOUBLE, MPI_SUM, comm));
+  mo.std.resize(n);
+  mo.skewness.resize(n);
+  mo.kurtosis.resize(n);
+  mo.silent.assign(n, 0);
+  mo.silent_per_layer.assign(arch.layer_count(), 0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (lo[i] == hi[i]) {
+      mo.silent[i] = 1;
+      ++mo.silent_per_layer[arch.layer_of(i)];
+      mo.std[i] = mo.skewness[i] = mo.kurtosis[i] = 0.0;
+      continue;
+    }
+    const double var = central[3 * i] / m, sd = std::sqrt(var);
+    mo.std[i] = sd;
+    mo.skewness[i] = var > 0 ? central[3 * i + 1] / m / (var * sd) : 0.0;
+    mo.kurtosis[i] = var > 0 ? central[3 * i + 2] / m / (var * var) : 0.0;
+  }
+  return mo;
+}
+
+void write_network(h5::File& file, const net::Architecture& arch) {
+  if (file.exists("/network/locations")) return;
+  std::string names;
+  for (int l = 0; l < arch.layer_count(); ++l) names += (l ? "," : "") + arch.name(l);
+  file.set_attr("/network", "architecture", arch.to_string());
+  file.set_attr("/network", "neuron_count", arch.neuron_count());
+  file.set_attr("/network", "layer_names", names);
+  std::vector<std::int32_t> loc(4 * arch.neuron_count());
+  for (std::int64_t i = 0; i < arch.neuron_count(); ++i) {
+    const auto l = arch.location(i);
+    loc[4 * i] = l.layer;
+    loc[4 * i + 1] = l.family;
+    loc[4 * i + 2] = l.x;
+    loc[4 * i + 3] = l.y;
+  }
+  file.write("/network/locations", loc.data(),
+             {static_cast<std::uint64_t>(arch.neuron_count()), 4});
+  file.set_attr("/network/locations", "axes", std::string("neuron, (layer family x y)"));
+}
+
+void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
+                     const stimuli::ImageSetOptions& options) {
+  const std::string g = "/responses/" + shard.spec;
+  const auto n = static_cast<std::uint64_t>(shard.matrix.rows());
+  const auto m = static_cast<std::uint64_t>(shard.total_images);
+  file.create<double>(g + "/matrix", {n, m});
+  file.write_block(g + "/matrix", {0, static_cast<std::uint64_t>(shard.images.begin)},
+                   {n, static_cast<std::uint64_t>(shard.images.size())}, shard.matrix.data());
+  file.set_attr(g + "/matrix", "axes", std::string("neuron, image"));
+  file.write(g + "/mean", moments.mean.data(), {n});
+  file.write(g + "/std", moments.std.data(), {n});
+  file.write(g + "/skewness", moments.skewness.data(), {n});
+  file.write(g + "/kurtosis", moments.kurtosis.data(), {n});
+  file.write(g + "/silent", moments.silent);
+  file.write(g + "/silent_per_layer", moments.silent_per_layer);
+  file.set_attr(g, "spec", shard.spec);
+  file.set_attr(g, "images", static_cast<std::int64_t>(m));
+  file.set_attr(g, "seed", static_cast<std::int64_t>(options.seed));
+  file.set_attr(g, "data_dir", options.data_dir);
+}
+
+}  // namespace netinfer::localize

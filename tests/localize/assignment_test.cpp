@@ -1,0 +1,89 @@
+#include "netinfer/localize/assignment.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "localize/hungarian.hpp"
+#include "netinfer/core/error.hpp"
+#include "netinfer/core/random.hpp"
+
+namespace netinfer::localize {
+
+namespace {
+
+double total(const RowMatrix& c, const std::vector<int>& col) {
+  double s = 0;
+  for (int i = 0; i < c.rows(); ++i) s += c(i, col[i]);
+  return s;
+}
+
+bool is_permutation(std::vector<int> col) {
+  std::sort(col.begin(), col.end());
+  for (int i = 0; i < static_cast<int>(col.size()); ++i) {
+    if (col[i] != i) return false;
+  }
+  return true;
+}
+
+// Random costs; `levels` > 0 draws integers in [0, levels) to force many ties,
+// the regime of confidence matrices with shared classifier outputs.
+RowMatrix random_costs(int n, std::uint64_t seed, int levels) {
+  Stream s(seed, purpose_id("assignment-test"), n);
+  RowMatrix c(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) c(i, j) = levels > 0 ? double(s.below(levels)) : s.normal();
+  }
+  return c;
+}
+
+}  // namespace
+
+TEST(Assignment, ExactAgainstBruteForceOnSmallMatrices) {
+  for (int n = 1; n <= 7; ++n) {
+    for (int levels : {0, 2, 5}) {
+      for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        const RowMatrix c = random_costs(n, seed * 31 + levels, levels);
+        std::vector<int> perm(n);
+        std::iota(perm.begin(), perm.end(), 0);
+        double best = 1e300;
+        do best = std::min(best, total(c, perm));
+        while (std::next_permutation(perm.begin(), perm.end()));
+        const auto col = solve_assignment(c);
+        ASSERT_TRUE(is_permutation(col));
+        EXPECT_NEAR(total(c, col), best, 1e-9) << "n=" << n << " levels=" << levels;
+      }
+    }
+  }
+}
+
+TEST(Assignment, AgreesWithHungarianOn300x300) {
+  for (int levels : {0, 3, 50}) {
+    const RowMatrix c = random_costs(300, 7 + levels, levels);
+    const auto col = solve_assignment(c);
+    const auto ref = testing::hungarian(c);
+    ASSERT_TRUE(is_permutation(col));
+    ASSERT_TRUE(is_permutation(ref));
+    EXPECT_NEAR(total(c, col), total(c, ref), 1e-8 * (1 + std::abs(total(c, ref))))
+        << "levels=" << levels;
+  }
+}
+
+TEST(Assignment, MaximisesLogConfidenceWhenNegated) {
+  // A planted identity: row i strongly prefers column (i * 7) % n.
+  const int n = 50;
+  RowMatrix logp = RowMatrix::Constant(n, n, std::log(1e-3));
+  for (int i = 0; i < n; ++i) logp(i, (i * 7) % n) = std::log(0.9);
+  const auto col = solve_assignment(-logp);
+  for (int i = 0; i < n; ++i) EXPECT_EQ(col[i], (i * 7) % n);
+}
+
+TEST(Assignment, RejectsNonSquareAndNonFinite) {
+  EXPECT_THROW(solve_assignment(RowMatrix::Zero(3, 4)), Error);
+  RowMatrix c = RowMatrix::Zero(3, 3);
+  c(1, 2) = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(solve_assignment(c), Error);
+}
+
+}  // namespace netinfer::localize

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command: installs missing dependencies, builds netinfer
+# and runs every test (serial GoogleTest binaries, MPI tests at 1, 2 and 4
+# ranks, end-to-end command scripts). Usage: bash tests/run.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+bash cmake/install-deps.sh
+source jobs/env.sh
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$build" -j"$(nproc)"
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 900

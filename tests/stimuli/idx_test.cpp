@@ -1,64 +1,17 @@
 #include "netinfer/stimuli/idx.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-#include <zlib.h>
 
-#include <filesystem>
-#include <fstream>
+#include <algorithm>
 
-#include "netinfer/core/error.hpp"
+#include "stimuli/support.hpp"
 
 namespace netinfer::stimuli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Big-endian IDX header followed by the payload, built by hand.
-std::vector<std::uint8_t> idx_bytes(std::uint32_t magic, std::vector<std::uint32_t> dims,
-                                    const std::vector<std::uint8_t>& payload) {
-  std::vector<std::uint8_t> out;
-  dims.insert(dims.begin(), magic);
-  for (std::uint32_t v : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back((v >> shift) & 0xff);
-  out.insert(out.end(), payload.begin(), payload.end());
-  return out;
-}
-
-class IdxTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("netinfer_idx_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write_plain(const std::string& name, const std::vector<std::uint8_t>& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    return path;
-  }
-  std::string write_gz(const std::string& name, const std::vector<std::uint8_t>& bytes) {
-    const std::string path = (dir_ / name).string();
-    gzFile f = gzopen(path.c_str(), "wb");
-    EXPECT_EQ(gzwrite(f, bytes.data(), bytes.size()), static_cast<int>(bytes.size()));
-    gzclose(f);
-    return path;
-  }
-  // The message of the Error that f throws ("" when it throws none).
-  template <typename F>
-  static std::string error_of(F f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.what();
-    }
-    return "";
-  }
-
-  fs::path dir_;
-};
+using namespace test_support;
+using IdxTest = ScratchDir;
 
 // 3 images of 2x4, pixel value = 10*image + 4*row + col.
 std::vector<std::uint8_t> three_images() {

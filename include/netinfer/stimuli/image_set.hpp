@@ -1,10 +1,27 @@
 // The stimulus image sets of 000 (§4.2, §5.3, §6.3, §6.4). A set is named by a
 // spec string:
-//   GAUSSIAN  MNIST  trMNIST  trMNIST-<sigma>  IMPULSE  IMPULSE*  CONSTANT
-//   offGAUSSIAN  tiGAUSSIAN  PATCH(w=1/5/6/14/15/28,f=1,b=0)  MIXED(A+B+...)
+//   GAUSSIAN          i.i.d. N(0,1) pixels
+//   MNIST             the held-out test images of the IDX data directory
+//                     (Fashion-MNIST by default), pixel/255, first `images`
+//   trMNIST           MNIST image i translated by a uniform random (dx, dy),
+//                     with wrap-around
+//   trMNIST-<sigma>   translations round(N(0, sigma^2)) per axis, wrap-around
+//   IMPULSE           one pixel of +-1e9 on zeros: every position with both
+//                     signs, 2 x C x H x W images (fixed size)
+//   IMPULSE*          `images` impulses at uniform random positions, signs
+//                     alternating + - (balanced)
+//   CONSTANT          every pixel of an image equals one N(0,1) draw
+//   offGAUSSIAN[-<sigma>]  GAUSSIAN plus a per-image offset N(0, sigma^2)
+//                     (sigma 1 by default)
+//   tiGAUSSIAN        one (H/2)x(W/2) N(0,1) array tiled 2x2
+//   PATCH(w=1:5:6:14:15:28,f=1,b=0)  a w x w square of value f on background
+//                     b at every offset where it overlaps the image:
+//                     (H-1+w)(W-1+w) images per width; widths may be ranges
+//                     (w=1-28); the defaults give the paper's 9,367 images
+//   MIXED(A+B+...)    the concatenation of the listed sets
 // Image i of a set depends only on (seed, spec, i): any rank can make any
-// shard. "MNIST" is the held-out test set of the IDX data directory
-// (Fashion-MNIST by default).
+// shard. The sweeps trMNIST-<sigma> and offGAUSSIAN-<sigma> share their
+// random draws across sigma, so only sigma changes between their sets.
 #pragma once
 
 #include <cstdint>
@@ -27,13 +44,16 @@ class ImageSet {
  public:
   virtual ~ImageSet() = default;
   virtual std::int64_t size() const = 0;
-  // Writes image i (shape().size() values, CHW order) to out.
-  virtual void image(std::int64_t i, double* out) const = 0;
+  // Writes image i (shape().size() values, CHW order) to out; throws when i is
+  // outside [0, size()).
+  void image(std::int64_t i, double* out) const;
   const std::string& spec() const { return spec_; }
   const net::Shape& shape() const { return shape_; }
 
  protected:
   ImageSet(std::string spec, net::Shape shape) : spec_(std::move(spec)), shape_(shape) {}
+  // Writes image i, 0 <= i < size(): each set's generator.
+  virtual void fill(std::int64_t i, double* out) const = 0;
 
  private:
   std::string spec_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "netinfer/io/h5.hpp"
 #include "netinfer/net/architecture.hpp"
 
 namespace netinfer::net {
@@ -28,6 +29,7 @@ class Network {
  public:
   explicit Network(Architecture arch);  // parameters zero
   const Architecture& architecture() const { return arch_; }
+  std::int64_t parameter_count() const;
 
   // He-uniform initialisation from a counter-based stream keyed by seed.
   void initialise(std::uint64_t seed);
@@ -38,7 +40,9 @@ class Network {
 
   // Forward pass of a batch. images: input size x batch (one image per
   // column, CHW). activations: neuron_count x batch, every neuron of every
-  // layer (INPUT included) in the global order. Resized as needed.
+  // layer (INPUT included) in the global order. Resized as needed. Runs in
+  // chunks of 64 images (bounded scratch memory) over the OpenMP threads;
+  // each image's column does not depend on the chunking.
   void forward(const Matrix& images, Matrix& activations) const;
 
  private:
@@ -53,6 +57,8 @@ class Network {
 // from the file when present, else `fallback`. Wrong shapes are reported with
 // the dataset name and both shapes.
 void save_weights(const Network& network, const std::string& path, bool force);
+// The same layout written into an open file (which may also hold provenance).
+void write_weights(const Network& network, h5::File& file);
 Network load_weights(const std::string& path, const Architecture& fallback = Architecture::lenet());
 
 }  // namespace netinfer::net

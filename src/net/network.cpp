@@ -1,0 +1,81 @@
+#include "netinfer/net/network.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "engine.hpp"
+#include "flat.hpp"
+#include "netinfer/core/error.hpp"
+#include "netinfer/core/random.hpp"
+
+namespace netinfer::net {
+
+namespace {
+
+// The activations of a large batch fill hundreds of MB that are written once.
+// On this kind of virtual machine 4 KiB page faults then cost more than the
+// arithmetic, so ask for transparent huge pages (a hint, ignored where
+// unsupported; Linux leaves THP to madvise by default).
+void advise_huge_pages(void* data, std::size_t bytes) {
+  constexpr std::uintptr_t huge = std::uintptr_t(2) << 20;
+  const auto first = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t begin = (first + huge - 1) & ~(huge - 1),
+                       end = (first + bytes) & ~(huge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+}  // namespace
+
+Network::Network(Architecture arch) : arch_(std::move(arch)) {
+  const detail::ParameterLayout layout(arch_);
+  params_.resize(arch_.layer_count());
+  for (int l = 0; l < arch_.layer_count(); ++l) {
+    params_[l].weight = Matrix::Zero(layout.rows[l], layout.cols[l]);
+    params_[l].bias = Vector::Zero(layout.rows[l]);
+  }
+}
+
+std::int64_t Network::parameter_count() const {
+  return detail::ParameterLayout(arch_).size;
+}
+
+void Network::initialise(std::uint64_t seed) {
+  for (int l = 0; l < arch_.layer_count(); ++l) {
+    Matrix& w = params_[l].weight;
+    if (w.size() == 0) continue;
+    // He-uniform: U(-b, b) with b = sqrt(6 / fan_in) keeps the variance of
+    // ramp layers' outputs roughly constant with depth. Drawn row by row
+    // (PyTorch's order), biases zero.
+    Stream stream(seed, purpose_id("net.initialise"), static_cast<std::uint64_t>(l));
+    const double bound = std::sqrt(6.0 / static_cast<double>(w.cols()));
+    for (Eigen::Index r = 0; r < w.rows(); ++r) {
+      for (Eigen::Index c = 0; c < w.cols(); ++c) w(r, c) = (2 * stream.uniform() - 1) * bound;
+    }
+    params_[l].bias.setZero();
+  }
+}
+
+void Network::forward(const Matrix& images, Matrix& activations) const {
+  const std::int64_t inputs = arch_.shape(0).size();
+  NI_REQUIRE(images.rows() == inputs, "forward pass: images have ", images.rows(),
+             " values each, but the architecture's INPUT needs ", inputs);
+  const Eigen::Index n = images.cols(), chunk = 64, chunks = (n + chunk - 1) / chunk;
+  activations.resize(arch_.neuron_count(), n);
+  advise_huge_pages(activations.data(), sizeof(double) * activations.size());
+  activations.topRows(inputs) = images;
+  const auto params = detail::pointers(*this);
+#pragma omp parallel
+  {
+    detail::Engine<double> engine(arch_);
+#pragma omp for schedule(dynamic)
+    for (Eigen::Index c = 0; c < chunks; ++c) {
+      const Eigen::Index begin = c * chunk;
+      engine.forward(params, activations.middleCols(begin, std::min(chunk, n - begin)));
+    }
+  }
+}
+
+}  // namespace netinfer::net

@@ -1,0 +1,58 @@
+// LeNet forward-pass throughput (every neuron recorded, double precision) and,
+// for comparison, plain Eigen DGEMM/SGEMM on the same machine. Run with one
+// thread per process (OMP_NUM_THREADS=1) to see the per-core figures that the
+// respond stage gets under `mpirun -np 2`.
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Dense>
+
+#include "netinfer/core/random.hpp"
+#include "netinfer/net/network.hpp"
+
+namespace {
+
+using netinfer::net::Architecture;
+using netinfer::net::Matrix;
+using netinfer::net::Network;
+
+// A fresh activation matrix per call, as the respond stage has for its shard
+// (5,000 images per rank is the target case: 10,000 images at 2 ranks).
+void BM_LeNetForward(benchmark::State& state) {
+  Network net(Architecture::lenet());
+  net.initialise(1);
+  Matrix images(784, state.range(0));
+  netinfer::Stream s(1, netinfer::purpose_id("bench"), 0);
+  for (Eigen::Index i = 0; i < images.size(); ++i) images.data()[i] = s.normal();
+  for (auto _ : state) {
+    Matrix acts;
+    net.forward(images, acts);
+    benchmark::DoNotOptimize(acts.data());
+  }
+  state.counters["images/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LeNetForward)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+template <typename T>
+void BM_Gemm(benchmark::State& state) {
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  const Eigen::Index n = state.range(0);
+  const M a = M::Random(n, n), b = M::Random(n, n);
+  M c(n, n);
+  for (auto _ : state) {
+    c.noalias() = a * b;
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * n * n * n * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK_TEMPLATE(BM_Gemm, double)
+    ->Arg(1000)
+    ->Arg(2000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(BM_Gemm, float)->Arg(2000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

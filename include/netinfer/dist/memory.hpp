@@ -1,0 +1,23 @@
+// Refusing up front a run that cannot fit: a stage computes what each rank
+// will hold at its peak and asks before allocating, so a too-large job fails
+// with one clear line instead of being killed half-way by the OOM killer.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace netinfer::dist {
+
+// Memory the kernel reports as available on this node (MemAvailable).
+std::uint64_t available_bytes();
+
+// Collective over `comm`: sums `bytes_per_rank` over the ranks that share a
+// node and fails on every rank, naming `what`, if some node lacks the memory.
+void require_memory(std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm);
+
+// "1.23 GiB"
+std::string format_bytes(std::uint64_t bytes);
+
+}  // namespace netinfer::dist

@@ -1,0 +1,55 @@
+#include "netinfer/localize/confidence.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace netinfer::localize {
+
+// A hand-worked case of eq. (1) on "input 1x2x2; linear 2 softmax".
+TEST(Confidence, HandWorkedCombination) {
+  const auto a = net::Architecture::parse("input 1x2x2; linear 2 softmax");
+  // Test locations: INPUT (x0,y0), INPUT (x1,y1), LINEARSOFT family 1.
+  const std::vector<std::int64_t> locations = {0, 3, 5};
+  BankOutput b;
+  b.layer = RowMatrix(3, 2);
+  b.layer << 0.9, 0.1,  //
+      0.5, 0.5,         //
+      0.0, 1.0;
+  b.family.resize(2);
+  b.x.resize(2);
+  b.y.resize(2);
+  b.x[0] = RowMatrix(3, 2);
+  b.x[0] << 1.0, 0.0, 0.25, 0.75, 0.5, 0.5;
+  b.y[0] = RowMatrix(3, 2);
+  b.y[0] << 0.8, 0.2, 0.0, 1.0, 0.5, 0.5;
+  const double w = 0.1;
+  const RowMatrix cost = confidence_cost(a, b, locations, w);
+  auto lp = [&](double p, int classes) { return std::log((1 - w) * p + w / classes); };
+  // Neuron 0 at INPUT (0,0): layer 0.9, x 1.0, y 0.8; family degenerate (1).
+  EXPECT_NEAR(cost(0, 0), -(lp(0.9, 2) + lp(1.0, 2) + lp(0.8, 2)), 1e-12);
+  // Neuron 1 at INPUT (1,1): layer 0.5, x 0.75, y 1.0.
+  EXPECT_NEAR(cost(1, 1), -(lp(0.5, 2) + lp(0.75, 2) + lp(1.0, 2)), 1e-12);
+  // Neuron 2 at LINEARSOFT: layer 1.0, family 1/k with k = 1 test location there.
+  EXPECT_NEAR(cost(2, 2), -lp(1.0, 2), 1e-12);
+  // Neuron 0 at LINEARSOFT: layer probability 0.1, nothing else.
+  EXPECT_NEAR(cost(0, 2), -lp(0.1, 2), 1e-12);
+  // A zero probability stays finite thanks to the prior.
+  EXPECT_NEAR(cost(1, 0), -(lp(0.5, 2) + lp(0.25, 2) + lp(0.0, 2)), 1e-12);
+  EXPECT_TRUE(cost.allFinite());
+}
+
+TEST(Confidence, LinearFamilyProbabilityIsOneOverTestCount) {
+  const auto a = net::Architecture::parse("input 1x2x2; linear 4 softmax");
+  const std::vector<std::int64_t> locations = {4, 6, 7};  // three LINEARSOFT families
+  BankOutput b;
+  b.layer = RowMatrix::Constant(3, 2, 0.5);
+  b.family.resize(2);
+  b.x.resize(2);
+  b.y.resize(2);
+  const RowMatrix cost = confidence_cost(a, b, locations, 0.5);
+  EXPECT_NEAR(cost(0, 0), -(std::log(0.5 * 0.5 + 0.25) + std::log(1.0 / 3)), 1e-12);
+  EXPECT_DOUBLE_EQ(cost(1, 0), cost(1, 2));  // families tie: nothing distinguishes them
+}
+
+}  // namespace netinfer::localize

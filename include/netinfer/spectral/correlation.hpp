@@ -1,0 +1,54 @@
+// The response correlation matrix of §4.3 of the localisation paper, held
+// block-cyclic from the start: each neuron's response vector is standardised
+// with moments reduced across the ranks that share its column, then
+// C = Z^T Z / m comes from one PDSYRK (PSSYRK in single precision) and the
+// transform (abs by default) is applied in place.
+//
+// Silent neurons (all responses equal, detected exactly as min == max) get a
+// zero standardised vector, so their rows and columns of C are exactly 0,
+// the diagonal included, and they have exactly zero entries in every
+// eigenvector of a non-zero eigenvalue. The paper instead perturbs every
+// response by a uniform value in [-1e-9, 1e-9]; that makes silent neurons'
+// correlations random (|c| ~ 0.008 on average) and gives them a diagonal 1.
+// Silent::perturb reproduces it, with the noise of (neuron i, image j) drawn
+// from the counter-based stream (seed, "spectral.perturbation", i * m + j), so
+// it does not depend on the rank count.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "netinfer/dist/block_cyclic.hpp"
+#include "netinfer/spectral/transform.hpp"
+
+namespace netinfer::spectral {
+
+enum class Silent { zero, perturb };
+
+struct CorrelationOptions {
+  Transform transform = Transform::abs;
+  Silent silent = Silent::zero;
+  std::uint64_t seed = 0;  // of the perturbation (Silent::perturb only)
+};
+
+template <typename T>
+struct Correlation {
+  dist::BlockCyclic<T> matrix;       // neurons x neurons, upper triangle stored
+  std::vector<std::uint8_t> silent;  // per neuron (1 = silent), on every rank
+};
+
+// The paper's perturbation of response (neuron, image) of a set of `images`.
+double perturbation(std::uint64_t seed, std::int64_t neuron, std::int64_t image,
+                    std::int64_t images);
+
+// `responses` is the images x neurons matrix (one column per neuron, as
+// dist::read_column_major gives it) in square blocks; it is consumed. The
+// result has the same grid and block size. Collective.
+template <typename T>
+Correlation<T> correlation(dist::BlockCyclic<T> responses, const CorrelationOptions& options);
+
+// Floating-point operations of the correlation product (n^2 m for SYRK's
+// triangle, counting a multiply-add as two).
+double correlation_flops(std::int64_t neurons, std::int64_t images);
+
+}  // namespace netinfer::spectral

@@ -1,0 +1,80 @@
+// The spectral stage as a library call: responses of one image set in, the
+// top-k eigenpairs of its transformed correlation matrix out. `netinfer
+// spectral` is a loop over sets around compute_spectrum and write_spectrum;
+// later workflows call the same two functions and write into their own file.
+//
+// Memory per rank (P ranks, s = 4 or 8 bytes, n neurons, m images):
+//   reading       (n m / P) s for the rank's hyperslab + (n m / P) s block-cyclic
+//   correlation   (n m / P) s + (n^2 / P) s
+//   solving       lanczos:   (n^2 / P) s + 8 n (2 max_basis + 3 (k + block))
+//                            bytes of replicated vectors
+//                 scalapack: 2 (n^2 / P) s (P?SYEVX wants n x n eigenvectors)
+//                            + ~(k + 5) n s workspace
+//                 elpa:      2 (n^2 / P) 8 (-A in full and n x n eigenvectors,
+//                            in double whatever the precision)
+// The peak of these is checked against the node's available memory before
+// anything large is allocated (dist::require_memory). For LeNet (n = 19,694,
+// m = 10,000) at 2 ranks in double: 1.6 GB reading, 2.3 GB correlating,
+// 1.6 GB solving with lanczos, 3.1 GB with ELPA.
+#pragma once
+
+#include <mpi.h>
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netinfer/dist/grid.hpp"
+#include "netinfer/io/h5.hpp"
+#include "netinfer/spectral/correlation.hpp"
+#include "netinfer/spectral/eigensolver.hpp"
+
+namespace netinfer::spectral {
+
+enum class Precision { double_precision, single_precision };
+Precision parse_precision(const std::string& name);  // "double" or "single"
+std::string precision_name(Precision p);
+
+struct SpectralOptions {
+  int k = 16;
+  Solver solver = Solver::lanczos;
+  Transform transform = Transform::abs;
+  Precision precision = Precision::double_precision;
+  int block = 64;  // ScaLAPACK block size (block x block)
+  Silent silent = Silent::zero;
+  std::uint64_t seed = 0;  // perturbation noise and the lanczos start block
+  double tolerance = 0;    // lanczos relative residual; 0: 1e-10 (double), 1e-5 (single)
+  int lanczos_block = 0;   // 0: min(k, 16)
+};
+
+struct Spectrum {
+  std::string set;
+  std::int64_t neurons = 0, images = 0, silent = 0;
+  Eigen::VectorXd eigenvalues;   // k, descending
+  Eigen::MatrixXd eigenvectors;  // neurons x k, on every rank
+  int products = 0, restarts = 0;
+  double residual = 0;
+  double read_seconds = 0, correlation_seconds = 0, solver_seconds = 0;
+  std::uint64_t peak_bytes = 0;  // predicted peak memory of one rank
+};
+
+// The image sets of a responses file (the groups under /responses); fails
+// with a clear message if the file is not a responses file.
+std::vector<std::string> response_sets(const h5::File& responses);
+
+// Predicted peak bytes per rank (the formula above).
+std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
+                                  const SpectralOptions& options, int ranks);
+
+// `responses` is opened on `comm` (parallel when comm has several ranks);
+// every rank of comm calls.
+Spectrum compute_spectrum(const h5::File& responses, const std::string& set,
+                          const SpectralOptions& options, MPI_Comm comm);
+
+// Writes /spectral/<set>/eigenvalues [k] and /spectral/<set>/eigenvectors
+// [neurons, k] with attributes naming how they were computed. `out` is
+// opened on the same communicator; every rank calls.
+void write_spectrum(h5::File& out, const Spectrum& spectrum, const SpectralOptions& options);
+
+}  // namespace netinfer::spectral

@@ -6,11 +6,17 @@ namespace netinfer::cli {
 
 // One declaration per command (defined in src/cli/<name>.cpp):
 Command graph_command();
+Command simulate_command();
+Command reconstruct_command();
+Command report_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       // One entry per command:
       graph_command(),
+      simulate_command(),
+      reconstruct_command(),
+      report_command(),
   };
   return table;
 }

@@ -9,6 +9,7 @@ Command graph_command();
 Command simulate_command();
 Command reconstruct_command();
 Command report_command();
+Command spectral_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -17,6 +18,7 @@ const std::vector<Command>& commands() {
       simulate_command(),
       reconstruct_command(),
       report_command(),
+      spectral_command(),
   };
   return table;
 }

@@ -1,11 +1,10 @@
 // `netinfer respond`: response matrices of image sets, sharded over MPI ranks,
 // written collectively to one HDF5 file (layout in localize/responses.hpp).
-#include <sstream>
-
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/localize/responses.hpp"
+#include "netinfer/stimuli/idx.hpp"
 
 namespace netinfer::cli {
 
@@ -41,31 +40,10 @@ Command respond_command() {
     options.images = images;
     options.data_dir = get<std::string>(inv, "data-dir");
     options.shape = arch.shape(0);
-    // Build every set before any output, so a bad name fails fast.
-    std::vector<std::unique_ptr<stimuli::ImageSet>> built;
-    for (const auto& spec : sets) built.push_back(stimuli::make_image_set(spec, options));
-
     h5::Output out(get<std::string>(inv, "out"), inv.vm["force"].as<bool>(), MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
-    localize::write_network(out.file(), arch);
-    for (const auto& set : built) {
-      say("image set " + set->spec() + ": " + std::to_string(set->size()) + " images");
-      const auto shard = localize::compute_responses(network, *set, get<int>(inv, "batch"),
-                                                     MPI_COMM_WORLD);
-      const auto moments = localize::reduce_moments(shard, arch, MPI_COMM_WORLD);
-      Stopwatch write_clock;
-      localize::write_responses(out.file(), shard, moments, options);
-      std::ostringstream line;
-      std::int64_t silent = 0;
-      line << "  silent neurons per layer:";
-      for (int l = 0; l < arch.layer_count(); ++l) {
-        line << " " << arch.name(l) << " " << moments.silent_per_layer[l];
-        silent += moments.silent_per_layer[l];
-      }
-      line << "  (total " << silent << " of " << arch.neuron_count() << "); written in "
-           << write_clock.seconds() << " s";
-      say(line.str());
-    }
+    localize::respond_sets(network, sets, options, get<int>(inv, "batch"), out.file(),
+                           MPI_COMM_WORLD);
     out.commit();
     say("wrote " + get<std::string>(inv, "out"));
     return 0;

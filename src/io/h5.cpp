@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
@@ -101,6 +102,9 @@ File::File(const std::string& path, Mode mode, MPI_Comm comm)
 }
 
 File::~File() {
+  // Closing a parallel file is collective: while an exception unwinds one
+  // rank, the others may never arrive, so leave the file to MPI_Abort.
+  if (parallel_ && std::uncaught_exceptions() > 0) return;
   close();
 }
 
@@ -405,9 +409,7 @@ Output::Output(const std::string& path, bool force, MPI_Comm comm)
       comm_(comm),
       file_((refuse_overwrite(path, force, comm), partial_name(path)), File::Mode::Create, comm) {}
 
-Output::~Output() {
-  file_.close();
-}
+Output::~Output() = default;  // an uncommitted file keeps its .partial name
 
 void Output::commit() {
   NI_REQUIRE(!committed_, "output ", path_, " committed twice");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -82,13 +83,15 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   mo.silent.assign(n, 0);
   mo.silent_per_layer.assign(arch.layer_count(), 0);
   for (std::int64_t i = 0; i < n; ++i) {
-    if (lo[i] == hi[i]) {
+    const double var = central[3 * i] / m, sd = std::sqrt(var);
+    // Silent: identical responses, or a spread so small its variance underflows
+    // (e.g. softmax outputs of 1 - 1e-300 under IMPULSE's 1e9 inputs).
+    if (lo[i] == hi[i] || !(sd > 0)) {
       mo.silent[i] = 1;
       ++mo.silent_per_layer[arch.layer_of(i)];
       mo.std[i] = mo.skewness[i] = mo.kurtosis[i] = 0.0;
       continue;
     }
-    const double var = central[3 * i] / m, sd = std::sqrt(var);
     mo.std[i] = sd;
     mo.skewness[i] = var > 0 ? central[3 * i + 1] / m / (var * sd) : 0.0;
     mo.kurtosis[i] = var > 0 ? central[3 * i + 2] / m / (var * var) : 0.0;
@@ -135,6 +138,32 @@ void write_responses(h5::File& file, const ResponseShard& shard, const Moments& 
   file.set_attr(g, "images", static_cast<std::int64_t>(m));
   file.set_attr(g, "seed", static_cast<std::int64_t>(options.seed));
   file.set_attr(g, "data_dir", options.data_dir);
+}
+
+void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
+                  const stimuli::ImageSetOptions& options, int batch, h5::File& file,
+                  MPI_Comm comm) {
+  const net::Architecture& arch = network.architecture();
+  std::vector<std::unique_ptr<stimuli::ImageSet>> built;
+  for (const auto& spec : sets) built.push_back(stimuli::make_image_set(spec, options));
+  write_network(file, arch);
+  for (const auto& set : built) {
+    say("image set " + set->spec() + ": " + std::to_string(set->size()) + " images");
+    const auto shard = compute_responses(network, *set, batch, comm);
+    const auto moments = reduce_moments(shard, arch, comm);
+    Stopwatch write_clock;
+    write_responses(file, shard, moments, options);
+    std::ostringstream line;
+    std::int64_t silent = 0;
+    line << "  silent neurons per layer:";
+    for (int l = 0; l < arch.layer_count(); ++l) {
+      line << " " << arch.name(l) << " " << moments.silent_per_layer[l];
+      silent += moments.silent_per_layer[l];
+    }
+    line << "  (total " << silent << " of " << arch.neuron_count() << "); written in "
+         << write_clock.seconds() << " s";
+    say(line.str());
+  }
 }
 
 }  // namespace netinfer::localize

@@ -10,7 +10,7 @@
 //   /network/locations          int32 [neurons, 4]: layer, family, x, y (0-based)
 //   /responses/<SET>/matrix     double [neurons, images]: one response vector per row
 //   /responses/<SET>/mean, std, skewness, kurtosis     double [neurons]
-//   /responses/<SET>/silent     uint8 [neurons]: 1 if every response is identical
+//   /responses/<SET>/silent     uint8 [neurons]: 1 if every response is identical (std 0)
 //   /responses/<SET>/silent_per_layer                  int64 [layers]
 //   attributes of /responses/<SET>: spec, images, seed, data_dir
 #pragma once
@@ -56,5 +56,12 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
 void write_network(h5::File& file, const net::Architecture& arch);
 void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
                      const stimuli::ImageSetOptions& options);
+
+// The whole stage: builds every set first (so a bad name fails before any
+// work), then per set computes, reduces and writes the responses, printing
+// silent-neuron counts per layer on rank 0. Collective over `comm`.
+void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
+                  const stimuli::ImageSetOptions& options, int batch, h5::File& file,
+                  MPI_Comm comm);
 
 }  // namespace netinfer::localize

@@ -61,10 +61,9 @@ void conv_forward(const Geometry& g, const T* weight, const T* bias, const In<T>
 }
 
 template <typename T>
-void conv_backward(const Geometry& g, const T* weight, const In<T>& in, const In<T>& dz,
-                   T* weight_gradient, T* bias_gradient, bool input_gradient, Out<T> din,
-                   ConvWorkspace<T>& ws) {
-  const Eigen::Index p = g.positions(), batch = in.cols();
+void conv_backward(const Geometry& g, const T* weight, const In<T>& dz, T* weight_gradient,
+                   T* bias_gradient, bool input_gradient, Out<T> din, ConvWorkspace<T>& ws) {
+  const Eigen::Index p = g.positions(), batch = dz.cols();
   const int families = g.out.families;
   auto product = ws.product.shape(batch * p, families);
   for (Eigen::Index b = 0; b < batch; ++b) {
@@ -72,10 +71,10 @@ void conv_backward(const Geometry& g, const T* weight, const In<T>& in, const In
       product.col(o).segment(b * p, p) = dz.col(b).segment(o * p, p);
     }
   }
-  const auto patches = im2col(g, in, ws.patches);
+  const auto patches = ws.patches.shape(batch * p, g.fan_in());
   Eigen::Map<Mat<T>> dw(weight_gradient, families, g.fan_in());
-  dw.noalias() += product.transpose() * patches;
-  for (int o = 0; o < families; ++o) bias_gradient[o] += product.col(o).sum();
+  dw.noalias() = product.transpose() * patches;
+  for (int o = 0; o < families; ++o) bias_gradient[o] = product.col(o).sum();
   if (!input_gradient) return;
 
   const Eigen::Map<const Mat<T>> w(weight, families, g.fan_in());
@@ -94,11 +93,9 @@ template void conv_forward<float>(const Geometry&, const float*, const float*, c
                                   Out<float>, ConvWorkspace<float>&);
 template void conv_forward<double>(const Geometry&, const double*, const double*, const In<double>&,
                                    Out<double>, ConvWorkspace<double>&);
-template void conv_backward<float>(const Geometry&, const float*, const In<float>&,
-                                   const In<float>&, float*, float*, bool, Out<float>,
-                                   ConvWorkspace<float>&);
-template void conv_backward<double>(const Geometry&, const double*, const In<double>&,
-                                    const In<double>&, double*, double*, bool, Out<double>,
-                                    ConvWorkspace<double>&);
+template void conv_backward<float>(const Geometry&, const float*, const In<float>&, float*, float*,
+                                   bool, Out<float>, ConvWorkspace<float>&);
+template void conv_backward<double>(const Geometry&, const double*, const In<double>&, double*,
+                                    double*, bool, Out<double>, ConvWorkspace<double>&);
 
 }  // namespace netinfer::net::detail

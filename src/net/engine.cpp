@@ -95,8 +95,8 @@ double Engine<T>::backward(const ParameterPointers<const T>& params, const In<T>
     const bool input_gradient = l > 1;  // nothing upstream of INPUT to train
     switch (arch_.spec(l).kind) {
       case LayerKind::Conv:
-        conv_backward<T>(geometry_[l], params.weight[l], in, dz, gradient.weight[l],
-                         gradient.bias[l], input_gradient, din, ws_[l]);
+        conv_backward<T>(geometry_[l], params.weight[l], dz, gradient.weight[l], gradient.bias[l],
+                         input_gradient, din, ws_[l]);
         break;
       case LayerKind::MaxPool:
         if (input_gradient) maxpool_backward<T>(geometry_[l], in, dz, din);

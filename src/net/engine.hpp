@@ -48,9 +48,10 @@ class Engine {
   // Fills every layer after INPUT; the INPUT rows of `acts` hold the images.
   void forward(const ParameterPointers<const T>& params, Out<T> acts);
 
-  // Adds scale * d(sum of cross-entropies)/d(parameters) to `gradient` for
+  // Writes scale * d(sum of cross-entropies)/d(parameters) to `gradient` for
   // the batch whose forward pass is `acts` (the last layer must be softmax);
-  // returns the summed cross-entropy -log p(label) over the batch.
+  // returns the summed cross-entropy -log p(label) over the batch. Must
+  // follow forward() of the same batch: it reuses the im2col patches.
   double backward(const ParameterPointers<const T>& params, const In<T>& acts, const int* labels,
                   T scale, const ParameterPointers<T>& gradient);
 

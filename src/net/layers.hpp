@@ -55,11 +55,11 @@ struct ConvWorkspace {
 template <typename T>
 void conv_forward(const Geometry& g, const T* weight, const T* bias, const In<T>& in, Out<T> z,
                   ConvWorkspace<T>& ws);
-// Adds dL/dW and dL/db for dL/dz = dz; writes dL/d(in) when `input_gradient`.
+// Writes dL/dW and dL/db for dL/dz = dz, and dL/d(in) when `input_gradient`.
+// Reuses the patches of `in` that conv_forward left in `ws`.
 template <typename T>
-void conv_backward(const Geometry& g, const T* weight, const In<T>& in, const In<T>& dz,
-                   T* weight_gradient, T* bias_gradient, bool input_gradient, Out<T> din,
-                   ConvWorkspace<T>& ws);
+void conv_backward(const Geometry& g, const T* weight, const In<T>& dz, T* weight_gradient,
+                   T* bias_gradient, bool input_gradient, Out<T> din, ConvWorkspace<T>& ws);
 
 template <typename T>
 void maxpool_forward(const Geometry& g, const In<T>& in, Out<T> out);
@@ -69,6 +69,7 @@ void maxpool_backward(const Geometry& g, const In<T>& in, const In<T>& dout, Out
 
 template <typename T>
 void linear_forward(const T* weight, const T* bias, const In<T>& in, Out<T> z);
+// Writes dL/dW, dL/db and, when `input_gradient`, dL/d(in).
 template <typename T>
 void linear_backward(const T* weight, const In<T>& in, const In<T>& dz, T* weight_gradient,
                      T* bias_gradient, bool input_gradient, Out<T> din);

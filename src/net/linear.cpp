@@ -16,8 +16,8 @@ void linear_backward(const T* weight, const In<T>& in, const In<T>& dz, T* weigh
                      T* bias_gradient, bool input_gradient, Out<T> din) {
   Eigen::Map<Mat<T>> dw(weight_gradient, dz.rows(), in.rows());
   Eigen::Map<Vec<T>> db(bias_gradient, dz.rows());
-  dw.noalias() += dz * in.transpose();
-  db += dz.rowwise().sum();
+  dw.noalias() = dz * in.transpose();
+  db = dz.rowwise().sum();
   if (!input_gradient) return;
   const Eigen::Map<const Mat<T>> w(weight, dz.rows(), in.rows());
   din.noalias() = w.transpose() * dz;

@@ -11,19 +11,6 @@ Eigen::Index window_start(const Geometry& g, int c, int oy, int ox) {
          static_cast<Eigen::Index>(ox) * g.stride;
 }
 
-// Offset of the first maximum of the window, in row-major window order.
-template <typename T>
-Eigen::Index argmax(const Geometry& g, const T* image, Eigen::Index start) {
-  Eigen::Index best = start;
-  for (int ky = 0; ky < g.kernel; ++ky) {
-    const Eigen::Index row = start + static_cast<Eigen::Index>(ky) * g.in.width;
-    for (int kx = 0; kx < g.kernel; ++kx) {
-      if (image[row + kx] > image[best]) best = row + kx;
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 template <typename T>
@@ -50,6 +37,7 @@ void maxpool_forward(const Geometry& g, const In<T>& in, Out<T> out) {
 template <typename T>
 void maxpool_backward(const Geometry& g, const In<T>& in, const In<T>& dout, Out<T> din) {
   din.setZero();
+  const int k = g.kernel, w = g.in.width;
   for (Eigen::Index b = 0; b < in.cols(); ++b) {
     const T* image = in.col(b).data();
     const T* d = dout.col(b).data();
@@ -57,7 +45,20 @@ void maxpool_backward(const Geometry& g, const In<T>& in, const In<T>& dout, Out
     for (int c = 0; c < g.out.families; ++c) {
       for (int oy = 0; oy < g.out.height; ++oy) {
         for (int ox = 0; ox < g.out.width; ++ox) {
-          di[argmax(g, image, window_start(g, c, oy, ox))] += *d++;
+          // The first maximum of the window in row-major order gets the gradient.
+          const Eigen::Index start = window_start(g, c, oy, ox);
+          // Written without branches: ties and random order mispredict them.
+          Eigen::Index best = start;
+          T top = image[start];
+          for (int ky = 0; ky < k; ++ky) {
+            for (int kx = 0; kx < k; ++kx) {
+              const Eigen::Index at = start + ky * w + kx;
+              const bool above = image[at] > top;
+              best = above ? at : best;
+              top = above ? image[at] : top;
+            }
+          }
+          di[best] += *d++;
         }
       }
     }

@@ -116,7 +116,7 @@ std::vector<EpochReport> train(Network& network, const LabelledImages& train_set
   NI_REQUIRE(options.batch >= 1, "batch must be >= 1, not ", options.batch);
   NI_REQUIRE(train_set.size() > 0, "training set is empty");
   check_set(network, train_set.images.rows(), train_set.labels, "training set");
-  check_set(network, test_set.images.rows(), test_set.labels, "test set");
+  if (test_set.size() > 0) check_set(network, test_set.images.rows(), test_set.labels, "test set");
   const int threads = resolve_threads(options.threads);
   const Architecture& arch = network.architecture();
 
@@ -157,10 +157,9 @@ std::vector<EpochReport> train(Network& network, const LabelledImages& train_set
           const std::int64_t begin = first + c * kMicroBatch;
           const std::int64_t count = std::min(kMicroBatch, first + size - begin);
           const auto acts = forward_micro_batch(w, params, train_set, order, begin, count, labels);
-          std::vector<float>& g = chunk_gradient[c];
-          std::fill(g.begin(), g.end(), 0.0f);
-          chunk_loss[c] = w.engine.backward(params, acts, labels.data(), scale,
-                                            detail::pointers<float>(layout, g.data()));
+          chunk_loss[c] =
+              w.engine.backward(params, acts, labels.data(), scale,
+                                detail::pointers<float>(layout, chunk_gradient[c].data()));
         }
       }
       // This rank's micro-batches summed in order, then over the ranks.
@@ -215,7 +214,7 @@ LossGradient loss_gradient(const Network& network, const Matrix& images,
   check_set(network, images.rows(), labels, "loss_gradient");
   const Architecture& arch = network.architecture();
   const detail::ParameterLayout layout(arch);
-  std::vector<double> flat(layout.size, 0.0);
+  std::vector<double> flat(layout.size);
   detail::Engine<double> engine(arch);
   Matrix acts(arch.neuron_count(), images.cols());
   acts.topRows(images.rows()) = images;

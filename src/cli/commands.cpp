@@ -5,6 +5,7 @@
 namespace netinfer::cli {
 
 // One declaration per command (defined in src/cli/<name>.cpp):
+Command train_command();
 Command graph_command();
 Command simulate_command();
 Command reconstruct_command();
@@ -14,6 +15,7 @@ Command spectral_command();
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       // One entry per command:
+      train_command(),
       graph_command(),
       simulate_command(),
       reconstruct_command(),

@@ -6,6 +6,8 @@ namespace netinfer::cli {
 
 // One declaration per command (defined in src/cli/<name>.cpp):
 Command train_command();
+Command respond_command();
+Command localize_command();
 Command graph_command();
 Command simulate_command();
 Command reconstruct_command();
@@ -16,6 +18,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       // One entry per command:
       train_command(),
+      respond_command(),
+      localize_command(),
       graph_command(),
       simulate_command(),
       reconstruct_command(),

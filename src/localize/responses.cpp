@@ -20,7 +20,11 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   ResponseShard shard;
   shard.spec = set.spec();
   shard.total_images = set.size();
-  shard.images = block_range(set.size(), mpi_size(comm), mpi_rank(comm));
+  // Shards are whole moment chunks (see reduce_moments).
+  const std::int64_t chunks = (set.size() + kMomentChunk - 1) / kMomentChunk;
+  const Range mine = block_range(chunks, mpi_size(comm), mpi_rank(comm));
+  shard.images.begin = std::min(set.size(), mine.begin * kMomentChunk);
+  shard.images.end = std::min(set.size(), mine.end * kMomentChunk);
   shard.matrix.resize(arch.neuron_count(), shard.images.size());
 
   const std::int64_t pixels = arch.shape(0).size();
@@ -40,20 +44,62 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   return shard;
 }
 
+namespace {
+
+// Sums `values` per-chunk partial sums over all ranks in global chunk order.
+// local: this rank's chunks (rows, in order) x values. Ranks hold contiguous
+// chunk ranges in rank order, so gathering to rank 0 and adding rows in order
+// gives the same bits whatever the number of ranks.
+std::vector<double> ordered_sum(const RowMatrix& local, MPI_Comm comm) {
+  const int size = mpi_size(comm), rank = mpi_rank(comm);
+  const auto width = local.cols();
+  int mine = static_cast<int>(local.size());
+  std::vector<int> counts(size), offsets(size, 0);
+  NI_MPI(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm));
+  std::vector<double> all;
+  if (rank == 0) {
+    for (int r = 1; r < size; ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
+    all.resize(offsets[size - 1] + counts[size - 1]);
+  }
+  NI_MPI(MPI_Gatherv(local.data(), mine, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+                     MPI_DOUBLE, 0, comm));
+  std::vector<double> total(width, 0.0);
+  if (rank == 0) {
+    for (std::size_t row = 0; row * width < all.size(); ++row) {
+      for (Eigen::Index v = 0; v < width; ++v) total[v] += all[row * width + v];
+    }
+  }
+  NI_MPI(MPI_Bcast(total.data(), static_cast<int>(width), MPI_DOUBLE, 0, comm));
+  return total;
+}
+
+}  // namespace
+
 Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch, MPI_Comm comm) {
-  const std::int64_t n = shard.matrix.rows();
+  const std::int64_t n = shard.matrix.rows(), local = shard.matrix.cols();
   const double m = static_cast<double>(shard.total_images);
   NI_REQUIRE(shard.total_images > 0, "image set ", shard.spec, " is empty");
+  NI_REQUIRE(local == 0 || shard.images.begin % kMomentChunk == 0,
+             "response shard not aligned to chunks");
+  const std::int64_t chunks = (local + kMomentChunk - 1) / kMomentChunk;
+  auto chunk_end = [&](std::int64_t c) { return std::min(local, (c + 1) * kMomentChunk); };
   Moments mo;
-  // Pass 1: sums, minima and maxima (silence is exact: min == max).
-  std::vector<double> sum(n), lo(n), hi(n);
+  // Pass 1: sums per chunk; minima and maxima (silence is exact: min == max).
+  RowMatrix sums = RowMatrix::Zero(chunks, n);
+  std::vector<double> lo(n, INFINITY), hi(n, -INFINITY);
   for (std::int64_t i = 0; i < n; ++i) {
     const auto row = shard.matrix.row(i);
-    sum[i] = row.sum();
-    lo[i] = row.size() ? row.minCoeff() : INFINITY;
-    hi[i] = row.size() ? row.maxCoeff() : -INFINITY;
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      double s = 0;
+      for (std::int64_t j = c * kMomentChunk; j < chunk_end(c); ++j) {
+        s += row[j];
+        lo[i] = std::min(lo[i], row[j]);
+        hi[i] = std::max(hi[i], row[j]);
+      }
+      sums(c, i) = s;
+    }
   }
-  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, sum.data(), n, MPI_DOUBLE, MPI_SUM, comm));
+  const std::vector<double> sum = ordered_sum(sums, comm);
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, lo.data(), n, MPI_DOUBLE, MPI_MIN, comm));
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, hi.data(), n, MPI_DOUBLE, MPI_MAX, comm));
   mo.mean.resize(n);
@@ -63,20 +109,23 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
                shard.spec);
   }
   // Pass 2: central moments about the global mean (numerically stable).
-  std::vector<double> central(3 * n, 0.0);
+  RowMatrix powers = RowMatrix::Zero(chunks, 3 * n);
   for (std::int64_t i = 0; i < n; ++i) {
-    double s2 = 0, s3 = 0, s4 = 0;
-    for (std::int64_t j = 0; j < shard.matrix.cols(); ++j) {
-      const double d = shard.matrix(i, j) - mo.mean[i], d2 = d * d;
-      s2 += d2;
-      s3 += d2 * d;
-      s4 += d2 * d2;
+    const auto row = shard.matrix.row(i);
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      double s2 = 0, s3 = 0, s4 = 0;
+      for (std::int64_t j = c * kMomentChunk; j < chunk_end(c); ++j) {
+        const double d = row[j] - mo.mean[i], d2 = d * d;
+        s2 += d2;
+        s3 += d2 * d;
+        s4 += d2 * d2;
+      }
+      powers(c, 3 * i) = s2;
+      powers(c, 3 * i + 1) = s3;
+      powers(c, 3 * i + 2) = s4;
     }
-    central[3 * i] = s2;
-    central[3 * i + 1] = s3;
-    central[3 * i + 2] = s4;
   }
-  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, central.data(), 3 * n, MPI_DOUBLE, MPI_SUM, comm));
+  const std::vector<double> central = ordered_sum(powers, comm);
   mo.std.resize(n);
   mo.skewness.resize(n);
   mo.kurtosis.resize(n);

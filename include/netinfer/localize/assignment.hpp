@@ -5,12 +5,11 @@
 // same optimum and is much faster on dense 10,000 x 10,000 matrices.
 #pragma once
 
-#include <Eigen/Dense>
 #include <vector>
 
-namespace netinfer::localize {
+#include "netinfer/localize/matrix.hpp"
 
-using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+namespace netinfer::localize {
 
 // For a square cost matrix, returns column[i] for every row i such that the
 // total cost sum_i cost(i, column[i]) is minimal. Costs must be finite.

@@ -21,17 +21,23 @@
 
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/localize/matrix.hpp"
 #include "netinfer/net/network.hpp"
 #include "netinfer/stimuli/image_set.hpp"
 
 namespace netinfer::localize {
+
+// Images are dealt to ranks in whole chunks of kMomentChunk, and moments sum
+// per chunk then over chunks in global order: moments are bitwise identical
+// at any rank count (ties between neurons survive, so classifiers agree too).
+constexpr std::int64_t kMomentChunk = 256;
 
 // This rank's block of a set's response matrix: neurons x its images.
 struct ResponseShard {
   std::string spec;
   std::int64_t total_images = 0;
   Range images;  // which images of the set this rank holds
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> matrix;
+  RowMatrix matrix;
 };
 
 // Per-neuron statistics of the response vectors over all images of the set.

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end test of the localisation workflow on a small network: train ->
+# respond -> localize (spectra, bank, assignment, score) with identical
+# assignments at 1, 2 and 4 ranks, localize from a responses file, and
+# one-line errors (non-zero exit, no hang, no finished-looking file) for bad input.
+# usage: bash localize_workflow.sh <path-to-netinfer>
+set -euo pipefail
+netinfer=$(realpath "$1")
+source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_error() {
+  local fragment=$1; shift
+  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
+  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
+}
+# Prints a dataset of an HDF5 file as text (values only).
+values() { h5dump -d "$2" -y -w 0 "$1" | sed -n '/DATA {/,/}/p'; }
+
+"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
+  --epochs 1 --out small.h5 > train.txt
+cat > small.ini <<'INI'
+[localize]
+feature-set = GAUSSIAN
+feature-set = IMPULSE
+feature-set = BOTH=GAUSSIAN,IMPULSE
+images = 300
+eigenvectors = 6
+trees = 20
+INI
+for np in 1 2 4; do
+  mpirun -np $np "$netinfer" localize --config small.ini --weights small.h5 --out r$np.h5 > l$np.txt
+  grep -q "^BOTH " l$np.txt || { cat l$np.txt; fail "no BOTH row in the table at $np ranks"; }
+done
+for fs in GAUSSIAN IMPULSE BOTH; do
+  values r1.h5 /localize/perfect/$fs/assigned > a1.txt
+  [[ -s a1.txt ]] || fail "no assignment for $fs"
+  for np in 2 4; do
+    values r$np.h5 /localize/perfect/$fs/assigned > a$np.txt
+    cmp -s a1.txt a$np.txt || fail "$fs: assignment at $np ranks differs from 1 rank"
+  done
+done
+# The responses file written on the way is reusable; the result is the same.
+"$netinfer" localize --config small.ini --responses r1.h5.responses.h5 --out again.h5 > /dev/null
+values again.h5 /localize/perfect/BOTH/assigned > again.txt
+values r1.h5 /localize/perfect/BOTH/assigned > a1.txt
+cmp -s a1.txt again.txt || fail "localize from a responses file differs"
+
+# Bad input: one line, non-zero exit, nothing that looks finished.
+expect_error "unknown split" mpirun -np 2 "$netinfer" localize --config small.ini --weights small.h5 --split diagonal --out bad.h5
+[[ ! -e bad.h5 ]] || fail "bad.h5 written"
+expect_error "exists" "$netinfer" localize --config small.ini --weights small.h5 --out r1.h5
+expect_error "no responses for image set MNIST" "$netinfer" localize --responses r1.h5.responses.h5 --feature-set MNIST --out bad.h5
+expect_error "file not found" "$netinfer" respond --weights missing.h5 --out bad.h5
+expect_error "unknown name" mpirun -np 2 "$netinfer" respond --weights small.h5 --sets GAUSS --out bad.h5
+[[ ! -e bad.h5 ]] || fail "bad.h5 written"
+echo "localize workflow: ok"

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "netinfer/reconstruct/model.hpp"
+#include "netinfer/reconstruct/workspace.hpp"
 
 namespace netinfer::reconstruct {
 
@@ -39,6 +40,7 @@ class LocalityModel : public Model {
   int b_, d_;
   int w_, bias_, w_f_;                                  // first and final transitions
   std::vector<int> w_in_, w_out_, w_tot_, bias_layer_;  // one per locality layer
+  mutable Workspace work_;                              // activations of the last call
 };
 
 }  // namespace netinfer::reconstruct

@@ -14,6 +14,16 @@ const char* const kPredictions = "/reconstruct/predictions";
 const char* const kResults = "/reconstruct/results";
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// Fraction of spikes in steps [0, steps) of every simulation: how saturated the
+// data the model and the baselines saw were.
+double activity(const GeneratorData& d, int steps) {
+  std::int64_t spikes = 0;
+  for (std::int64_t s = 0; s < d.simulations; ++s)
+    for (int i = 0; i < d.n; ++i)
+      for (int t = 0; t < steps; ++t) spikes += d.spike(s, i, t);
+  return static_cast<double>(spikes) / (static_cast<double>(d.simulations) * d.n * steps);
+}
+
 MethodScore score(const std::string& method, const Eigen::MatrixXd& scores,
                   const Eigen::MatrixXd& target) {
   std::vector<double> s;
@@ -49,7 +59,7 @@ std::vector<GeneratorResult> evaluate(const h5::File& predictions,
     r.n = d.n;
     r.edges = static_cast<std::int64_t>(d.target.sum());
     r.spike_rate = d.spike_rate;
-    r.mean_activity = d.mean_activity;
+    r.mean_activity = activity(d, steps);
     const auto mean = predictions.read<double>(group + "/mean_output", {n, n});
     r.mean_output = Eigen::Map<const RowMajor>(mean.data(), d.n, d.n);
     const auto loss = predictions.read<double>(group + "/sample_loss");

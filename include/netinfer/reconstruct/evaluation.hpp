@@ -20,7 +20,8 @@ struct GeneratorResult {
   std::string spec;
   int n = 0;
   std::int64_t edges = 0, samples = 0;
-  double spike_rate = 0, mean_activity = 0;
+  double spike_rate = 0;
+  double mean_activity = 0;  // fraction of spikes in the evaluated steps
   double loss = 0;           // mean loss (3.1) over samples
   double exact = 0;          // fraction of samples with every off-diagonal pair right
   double pair_accuracy = 0;  // mean fraction of off-diagonal pairs right per sample

@@ -59,12 +59,19 @@ void Network::initialise(std::uint64_t seed) {
 }
 
 void Network::forward(const Matrix& images, Matrix& activations) const {
+  activations.resize(arch_.neuron_count(), images.cols());
+  advise_huge_pages(activations.data(), sizeof(double) * activations.size());
+  forward_into(images, activations);
+}
+
+void Network::forward_into(const Matrix& images, Eigen::Ref<Matrix> activations) const {
   const std::int64_t inputs = arch_.shape(0).size();
   NI_REQUIRE(images.rows() == inputs, "forward pass: images have ", images.rows(),
              " values each, but the architecture's INPUT needs ", inputs);
+  NI_REQUIRE(activations.rows() == arch_.neuron_count() && activations.cols() == images.cols(),
+             "forward pass: activation block is ", activations.rows(), "x", activations.cols(),
+             ", needs ", arch_.neuron_count(), "x", images.cols());
   const Eigen::Index n = images.cols(), chunk = 64, chunks = (n + chunk - 1) / chunk;
-  activations.resize(arch_.neuron_count(), n);
-  advise_huge_pages(activations.data(), sizeof(double) * activations.size());
   activations.topRows(inputs) = images;
   const auto params = detail::pointers(*this);
 #pragma omp parallel

@@ -101,6 +101,21 @@ std::int64_t count_correct(std::vector<Worker<T>>& ws,
   return correct;
 }
 
+// Eigen parallelises a large GEMM by itself when it runs outside a team of
+// several threads (so inside a one-thread team too), and its blocking, hence
+// its rounding, then depends on the thread count. Training's only parallelism
+// is the micro-batches, so Eigen runs sequentially while it lasts.
+class SequentialEigen {
+ public:
+  SequentialEigen() : before_(Eigen::nbThreads()) { Eigen::setNbThreads(1); }
+  ~SequentialEigen() { Eigen::setNbThreads(before_); }
+  SequentialEigen(const SequentialEigen&) = delete;
+  SequentialEigen& operator=(const SequentialEigen&) = delete;
+
+ private:
+  int before_;
+};
+
 int resolve_threads(int threads) {
   NI_REQUIRE(threads >= 0, "threads must be >= 0 (0: OpenMP's default), not ", threads);
   return threads > 0 ? threads : omp_get_max_threads();
@@ -119,6 +134,7 @@ std::vector<EpochReport> train(Network& network, const LabelledImages& train_set
   if (test_set.size() > 0) check_set(network, test_set.images.rows(), test_set.labels, "test set");
   const int threads = resolve_threads(options.threads);
   const Architecture& arch = network.architecture();
+  const SequentialEigen sequential;
 
   network.initialise(options.seed);
   const detail::ParameterLayout layout(arch);

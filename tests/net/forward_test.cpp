@@ -50,6 +50,19 @@ TEST(Forward, LeNetOnMoreImagesThanOneChunk) {
   expect_matches_naive(Architecture::lenet(), 130, 4);
 }
 
+TEST(Forward, IntoAColumnBlockEqualsForward) {
+  Network net(Architecture::lenet());
+  test::randomise(net, 6);
+  const Matrix x = test::random_images(net.architecture(), 70, 6);
+  Matrix whole, wide = Matrix::Constant(net.architecture().neuron_count(), 100, -7.0);
+  net.forward(x, whole);
+  net.forward_into(x, wide.middleCols(20, 70));
+  EXPECT_EQ(wide.middleCols(20, 70), whole);
+  EXPECT_TRUE((wide.leftCols(20).array() == -7.0).all());
+  EXPECT_TRUE((wide.rightCols(10).array() == -7.0).all());
+  EXPECT_THROW(net.forward_into(x, wide.leftCols(69)), Error);
+}
+
 TEST(Forward, SoftmaxColumnsAreDistributions) {
   Network net(Architecture::lenet());
   test::randomise(net, 5);

@@ -20,7 +20,8 @@ TEST(TrainMpi, RanksAgreeWithOneProcess) {
   const auto single = train(alone, train_set, test_set, o, {}, MPI_COMM_SELF);
   const auto parallel = train(shared, train_set, test_set, o, {}, MPI_COMM_WORLD);
   EXPECT_NEAR(parallel.back().loss, single.back().loss, 1e-5);
-  EXPECT_DOUBLE_EQ(parallel.back().test_accuracy, single.back().test_accuracy);
+  EXPECT_NEAR(parallel.back().test_accuracy, single.back().test_accuracy,
+              1.0 / 200);  // one image may flip
   for (int l = 0; l < alone.architecture().layer_count(); ++l) {
     const Matrix& w = shared.parameters(l).weight;
     if (w.size() == 0) continue;  // INPUT and pooling

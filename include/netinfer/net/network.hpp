@@ -41,9 +41,14 @@ class Network {
   // Forward pass of a batch. images: input size x batch (one image per
   // column, CHW). activations: neuron_count x batch, every neuron of every
   // layer (INPUT included) in the global order. Resized as needed. Runs in
-  // chunks of 64 images (bounded scratch memory) over the OpenMP threads;
-  // each image's column does not depend on the chunking.
+  // chunks of 64 images (bounded scratch memory) over the OpenMP threads.
+  // An image's column depends on the chunking only by rounding (~1e-14
+  // relative: GEMM kernels differ at the edges of register blocks).
   void forward(const Matrix& images, Matrix& activations) const;
+  // The same written into a caller's block of neuron_count x images.cols()
+  // (e.g. a range of columns of a whole shard's response matrix), saving the
+  // copy out of a batch matrix.
+  void forward_into(const Matrix& images, Eigen::Ref<Matrix> activations) const;
 
  private:
   Architecture arch_;

@@ -73,10 +73,9 @@ std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options,
     file.set_attr(group + "/adjacency", "axes",
                   std::string("target,source (1 = edge source->target)"));
     const h5::Dims dims{static_cast<std::uint64_t>(options.simulations), n, steps};
-    file.create<std::uint8_t>(
-        group + "/spikes", dims,
-        {std::min<std::uint64_t>(dims[0], std::max<std::uint64_t>(1, (1u << 20) / (n * steps))), n,
-         steps});
+    // Chunks of whole simulations, about 1 MiB each.
+    const std::uint64_t per_chunk = std::max<std::uint64_t>(1, (1u << 20) / (n * steps));
+    file.create<std::uint8_t>(group + "/spikes", dims, {std::min(dims[0], per_chunk), n, steps});
     file.write_block(group + "/spikes", {static_cast<std::uint64_t>(mine.begin), 0, 0},
                      {static_cast<std::uint64_t>(mine.size()), n, steps}, block.data());
     file.set_attr(group + "/spikes", "axes", std::string("simulation,neuron,time"));

@@ -1,5 +1,7 @@
 #include "netinfer/localize/localize.hpp"
 
+#include <algorithm>
+
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
@@ -49,7 +51,10 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   // No leak of the answer: the bank and the solver see test neurons in a
   // seeded random order, so ties (e.g. LINEAR families) cannot be broken by
   // the true order.
-  r.tests = split.test;
+  // Columns: the test locations in neuron order (the caller's order must not matter).
+  std::vector<std::int64_t> locations = split.test;
+  std::sort(locations.begin(), locations.end());
+  r.tests = locations;
   Stream rng(options.seed, purpose_id("test-shuffle"), 0);
   for (std::size_t i = r.tests.size() - 1; i > 0; --i)
     std::swap(r.tests[i], r.tests[rng.below(i + 1)]);
@@ -62,14 +67,14 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   std::vector<int> column;
   if (mpi_rank(comm) == 0) {
     Stopwatch c;
-    const RowMatrix cost = confidence_cost(arch, bank, split.test, options.prior_weight);
+    const RowMatrix cost = confidence_cost(arch, bank, locations, options.prior_weight);
     r.confidence_seconds = c.seconds();
     Stopwatch a;
     column = solve_assignment(cost);
     r.assignment_seconds = a.seconds();
   }
   broadcast(column, comm);
-  for (int c : column) r.assigned.push_back(split.test[c]);
+  for (int c : column) r.assigned.push_back(locations[c]);
   Stopwatch s;
   if (mpi_rank(comm) == 0)
     r.score = score_assignment(graph, r.tests, r.assigned, r.silent, split.train);

@@ -90,7 +90,11 @@ int run_app(int argc, char** argv) {
   inv.command = name;
   for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
   try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(options).run(), inv.vm);
+    po::positional_options_description positional;
+    if (!command->positional.empty()) positional.add(command->positional.c_str(), 1);
+    po::store(
+        po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(),
+        inv.vm);
     if (inv.vm.count("help")) {
       std::ostringstream out;
       out << command->summary << "\n\n" << options;

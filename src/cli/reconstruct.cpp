@@ -20,8 +20,6 @@
 
 namespace netinfer::cli {
 
-std::string positional_word(const Invocation& inv);  // src/cli/report.cpp
-
 namespace {
 
 std::string required(const Invocation& inv, const std::string& key) {
@@ -179,14 +177,9 @@ Command reconstruct_command() {
         "seed", po::value<long>()->default_value(1), "initialisation, split and batch order")(
         "force", po::bool_switch(), "replace an existing output file");
   };
+  c.positional = "action";
   c.run = [](const Invocation& inv) {
-    std::string action = positional_word(inv);
-    if (inv.vm.count("action")) {
-      const std::string option = get<std::string>(inv, "action");
-      NI_REQUIRE(action.empty() || action == option, "netinfer reconstruct: action '", action,
-                 "' and --action ", option, " disagree");
-      action = option;
-    }
+    const std::string action = inv.vm.count("action") ? get<std::string>(inv, "action") : "";
     if (action == "train") return train_stage(inv);
     if (action == "infer") return infer_stage(inv);
     if (action == "evaluate") return evaluate_stage(inv);

@@ -1,27 +1,12 @@
 // `netinfer report <file.h5>`: prints the tables of every workflow whose groups
 // the file holds. A workflow adds itself with one line in `printers`.
-#include <sstream>
-
+#include "netinfer/reconstruct/report.hpp"
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/io/h5.hpp"
-#include "netinfer/reconstruct/report.hpp"
 
 namespace netinfer::cli {
-
-// The word right after the command name (`train` in `netinfer reconstruct
-// train ...`), or "" when none or an option comes first. app.cpp's parser
-// ignores positional words, so commands that take one read it here.
-std::string positional_word(const Invocation& inv) {
-  std::istringstream words(inv.command_line);
-  std::string word;
-  words >> word;  // the program
-  while (words >> word && word != inv.command) {
-  }
-  if (!(words >> word) || word.rfind("-", 0) == 0) return "";
-  return word;
-}
 
 namespace {
 
@@ -44,10 +29,10 @@ Command report_command() {
     o.add_options()("input", po::value<std::string>(),
                     "the HDF5 file (or give it as the word after `report`)");
   };
+  c.positional = "input";
   c.run = [](const Invocation& inv) {
-    std::string path = positional_word(inv);
-    if (inv.vm.count("input")) path = get<std::string>(inv, "input");
-    NI_REQUIRE(!path.empty(), "netinfer report: which file? (netinfer report FILE)");
+    NI_REQUIRE(inv.vm.count("input"), "netinfer report: which file? (netinfer report FILE)");
+    const std::string path = get<std::string>(inv, "input");
     const h5::File file(path, h5::File::Mode::Read);
     bool any = false;
     for (const auto& p : printers) {

@@ -26,6 +26,9 @@ struct Command {
   std::string summary;
   std::function<void(po::options_description&)> add_options;
   std::function<int(const Invocation&)> run;
+  // The option that takes a bare word after the command name (e.g. "input"
+  // for `netinfer report FILE`); empty when the command takes none.
+  std::string positional;
 };
 
 const std::vector<Command>& commands();

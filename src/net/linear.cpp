@@ -17,7 +17,12 @@ void linear_backward(const T* weight, const In<T>& in, const In<T>& dz, T* weigh
   Eigen::Map<Mat<T>> dw(weight_gradient, dz.rows(), in.rows());
   Eigen::Map<Vec<T>> db(bias_gradient, dz.rows());
   dw.noalias() = dz * in.transpose();
-  db = dz.rowwise().sum();
+  // Column by column, so every element is summed in image order. (Eigen's
+  // rowwise().sum() adds in a different order in its vector and scalar
+  // paths, and which elements take which path follows the alignment of
+  // `bias_gradient`: the rounding would change from run to run.)
+  db.setZero();
+  for (Eigen::Index b = 0; b < dz.cols(); ++b) db += dz.col(b);
   if (!input_gradient) return;
   const Eigen::Map<const Mat<T>> w(weight, dz.rows(), in.rows());
   din.noalias() = w.transpose() * dz;

@@ -114,10 +114,14 @@ int run(const Invocation& inv) {
 }  // namespace
 
 Command spectral_command() {
-  return {"spectral",
-          "top-k eigenpairs of each image set's |response correlation| matrix (block-cyclic, "
-          "Lanczos/ELPA/ScaLAPACK)",
-          add_options, run};
+  Command c;
+  c.name = "spectral";
+  c.summary =
+      "top-k eigenpairs of each image set's |response correlation| matrix (block-cyclic, "
+      "Lanczos/ELPA/ScaLAPACK)";
+  c.add_options = add_options;
+  c.run = run;
+  return c;
 }
 
 }  // namespace netinfer::cli

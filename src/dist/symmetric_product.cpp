@@ -10,12 +10,6 @@ namespace netinfer::dist {
 
 namespace {
 
-// Local rows of blocks I < `block` on this process (all such blocks are full).
-int rows_before_block(const Axis& axis, int block) {
-  if (block <= axis.me) return 0;
-  return (block - axis.me + axis.procs - 1) / axis.procs * axis.nb;
-}
-
 // Rows per GEMM chunk: a chunk of a 64-column panel (256 KiB in double) stays
 // in L2 between the two products that read it.
 constexpr int kChunkRows = 512;
@@ -39,7 +33,7 @@ Eigen::MatrixXd symmetric_product(const BlockCyclic<T>& a, const Eigen::MatrixXd
   if (b > 0) {
     for (int c0 = 0; c0 < lc; c0 += nb) {
       const int width = std::min(nb, lc - c0), block = ca.global(c0) / nb;
-      const int upper = std::min(lr, rows_before_block(ra, block));  // rows of blocks I < J
+      const int upper = ra.local_below(block * nb);  // rows of blocks I < J
       for (int r0 = 0; r0 < upper; r0 += kChunkRows) {
         const int h = std::min(kChunkRows, upper - r0);
         const T* panel = &a.local(r0, c0);

@@ -1,5 +1,6 @@
 #include "netinfer/spectral/correlation.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -7,6 +8,7 @@
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
 #include "netinfer/dist/lapack.hpp"
+#include "netinfer/dist/syrk.hpp"
 
 namespace netinfer::spectral {
 
@@ -64,7 +66,9 @@ std::vector<std::uint8_t> standardise(dist::BlockCyclic<T>& r) {
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, squares.data(), lc, MPI_DOUBLE, MPI_SUM, column));
   std::vector<std::uint8_t> silent(lc, 0);
   for (int j = 0; j < lc; ++j) {
-    silent[j] = low[j] == high[j];
+    // Silent as in the response stage: identical responses, or a spread so
+    // small that its variance underflows to 0 (1/std would be infinite).
+    silent[j] = low[j] == high[j] || !(squares[j] > 0);
     const double scale = silent[j] ? 0.0 : 1.0 / std::sqrt(squares[j] / r.rows());
     for (int i = 0; i < lr; ++i) {
       r.local(i, j) = static_cast<T>(silent[j] ? 0.0 : (r.local(i, j) - mean[j]) * scale);
@@ -90,7 +94,6 @@ template <typename T>
 Correlation<T> correlation(dist::BlockCyclic<T> responses, const CorrelationOptions& options) {
   const int m = responses.rows(), n = responses.cols(), nb = responses.nb();
   NI_REQUIRE(m >= 2, "correlation: needs at least 2 responses per neuron, got ", m);
-  NI_REQUIRE(responses.mb() == nb, "correlation: the response matrix needs square blocks");
   const dist::Grid& grid = responses.grid();
   if (options.silent == Silent::perturb) perturb(responses, options.seed);
   const std::vector<std::uint8_t> local_silent = standardise(responses);
@@ -103,8 +106,13 @@ Correlation<T> correlation(dist::BlockCyclic<T> responses, const CorrelationOpti
 
   Correlation<T> out{dist::BlockCyclic<T>(grid, n, n, nb, nb), std::move(silent)};
   dist::BlockCyclic<T>& c = out.matrix;
-  la::psyrk('U', 'T', n, m, static_cast<T>(1.0 / m), responses.data(), responses.desc(), T(0),
-            c.data(), c.desc());
+  const T alpha = static_cast<T>(1.0 / m);
+  if (options.product == Product::blocked) {
+    dist::syrk_upper(responses, alpha, c);
+  } else {
+    la::psyrk('U', 'T', n, m, alpha, responses.data(), 1, responses.desc(), T(0), c.data(),
+              c.desc());
+  }
   if (options.transform != Transform::cm) {
     for (int j = 0; j < c.local_cols(); ++j) {
       for (int i = 0; i < c.local_rows(); ++i)

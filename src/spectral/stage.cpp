@@ -36,7 +36,7 @@ Spectrum compute(const h5::File& file, const std::string& set, const SpectralOpt
   Stopwatch clock;
   NI_MPI(MPI_Barrier(comm));
   dist::BlockCyclic<T> responses =
-      dist::read_column_major<T>(file, matrix, grid, options.block, options.block);
+      dist::read_column_major<T>(file, matrix, grid, kImageBlock, options.block);
   NI_MPI(MPI_Barrier(comm));
   out.read_seconds = clock.seconds();
 
@@ -94,9 +94,10 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
   const dist::GridShape g = dist::grid_shape(ranks);
   const double rows = std::ceil(n / g.rows) + options.block,
                cols = std::ceil(n / g.cols) + options.block;
-  const double shard = std::ceil(n / ranks) * m * s;                    // hyperslab read
-  const double z = (std::ceil(m / g.rows) + options.block) * cols * s;  // block-cyclic Z
-  const double c = rows * cols * s;                                     // the matrix
+  const double shard = std::ceil(n / ranks) * m * s;                  // hyperslab read
+  const double z = (std::ceil(m / g.rows) + kImageBlock) * cols * s;  // block-cyclic Z
+  const double buffers = kImageBlock * (2 * n + rows + cols) * s;     // syrk_upper's
+  const double c = rows * cols * s;                                   // the matrix
   const int k = options.k,
             block = options.lanczos_block > 0 ? options.lanczos_block : std::min(k, 16);
   double solve = c;  // the matrix, plus what the solver adds
@@ -115,7 +116,7 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
       break;
   }
   const double replicated_result = 2 * 8 * n * k;
-  const double peak = std::max({shard + z, z + c, solve}) + replicated_result;
+  const double peak = std::max({shard + z, z + c + buffers, solve}) + replicated_result;
   return static_cast<std::uint64_t>(peak);
 }
 

@@ -34,6 +34,10 @@ TEST(Axis, IndexMapsMatchDealingBlocksByHand) {
           const Axis axis{n, nb, procs, me};
           ASSERT_EQ(axis.local_size(), static_cast<int>(held[me].size()))
               << n << " " << nb << " " << procs << " " << me;
+          for (int g = 0, below = 0; g <= n; ++g) {
+            ASSERT_EQ(axis.local_below(g), below) << n << " " << nb << " " << procs << " " << g;
+            if (g < n && axis.owner(g) == me) ++below;
+          }
           for (int l = 0; l < axis.local_size(); ++l) {
             const int g = held[me][l];
             EXPECT_EQ(axis.global(l), g);

@@ -109,6 +109,10 @@ TEST(Correlation, EveryTransformMatchesNaivePearsonWithSilentNeurons) {
         for (int i = 0; i <= s; ++i) EXPECT_EQ(dense(i, s), 0.0);
       }
     }
+    CorrelationOptions pblas;
+    pblas.product = Product::pdsyrk;
+    const Correlation<double> p = correlation(distribute<double>(grid, r, nb), pblas);
+    EXPECT_LT(max_error(p, r, Transform::abs), 1e-13) << "PDSYRK, nb " << nb;
     const Correlation<float> f = correlation(distribute<float>(grid, r, nb), CorrelationOptions{});
     EXPECT_LT(max_error(f, r, Transform::abs), 1e-5) << "single, nb " << nb;
   }

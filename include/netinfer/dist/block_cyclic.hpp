@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "netinfer/dist/grid.hpp"
+#include "netinfer/dist/huge_pages.hpp"
 
 namespace netinfer::dist {
 
@@ -24,6 +25,12 @@ struct Axis {
   // Local index of a global index; meaningful on its owner only.
   int local(int global) const { return (global / nb / procs) * nb + global % nb; }
   int global(int local) const { return ((local / nb) * procs + me) * nb + local % nb; }
+  // How many of this process's indices are below `global` (0 <= global <= n):
+  // the local index range [0, local_below(g)) holds exactly the globals < g.
+  int local_below(int global) const {
+    const int block = global / nb, whole = block > me ? (block - me + procs - 1) / procs : 0;
+    return whole * nb + (block % procs == me ? global % nb : 0);
+  }
 };
 
 template <typename T>
@@ -63,7 +70,7 @@ class BlockCyclic {
   Axis row_axis_, col_axis_;
   int local_rows_ = 0, local_cols_ = 0, lld_ = 1;
   int desc_[9] = {};
-  std::vector<T> data_;
+  std::vector<T, HugePageAllocator<T>> data_;
 };
 
 }  // namespace netinfer::dist

@@ -104,15 +104,17 @@ inline void pgemr2d(int m, int n, const float* a, const int* desca, float* b, co
   psgemr2d_(&m, &n, a, &one, &one, desca, b, &one, &one, descb, &context);
 }
 
-inline void psyrk(char uplo, char trans, int n, int k, double alpha, const double* a,
+// C = alpha op(A) op(A)^T + beta C with op(A) = sub(A) starting at A's
+// global row ia (1-based), column 1.
+inline void psyrk(char uplo, char trans, int n, int k, double alpha, const double* a, int ia,
                   const int* desca, double beta, double* c, const int* descc) {
   const int one = 1;
-  pdsyrk_(&uplo, &trans, &n, &k, &alpha, a, &one, &one, desca, &beta, c, &one, &one, descc);
+  pdsyrk_(&uplo, &trans, &n, &k, &alpha, a, &ia, &one, desca, &beta, c, &one, &one, descc);
 }
-inline void psyrk(char uplo, char trans, int n, int k, float alpha, const float* a,
+inline void psyrk(char uplo, char trans, int n, int k, float alpha, const float* a, int ia,
                   const int* desca, float beta, float* c, const int* descc) {
   const int one = 1;
-  pssyrk_(&uplo, &trans, &n, &k, &alpha, a, &one, &one, desca, &beta, c, &one, &one, descc);
+  pssyrk_(&uplo, &trans, &n, &k, &alpha, a, &ia, &one, desca, &beta, c, &one, &one, descc);
 }
 
 inline void pgemm(char ta, char tb, int m, int n, int k, double alpha, const double* a,

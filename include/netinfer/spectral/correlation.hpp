@@ -1,8 +1,11 @@
 // The response correlation matrix of §4.3 of the localisation paper, held
 // block-cyclic from the start: each neuron's response vector is standardised
 // with moments reduced across the ranks that share its column, then
-// C = Z^T Z / m comes from one PDSYRK (PSSYRK in single precision) and the
-// transform (abs by default) is applied in place.
+// C = Z^T Z / m is formed in place in C's block-cyclic layout and the
+// transform (abs by default) is applied. The product is dist::syrk_upper
+// (whole blocks of images broadcast, local GEMMs: near the GEMM rate) or, for
+// comparison, ScaLAPACK's PDSYRK / PSSYRK (about a third of the GEMM rate
+// here).
 //
 // Silent neurons (all responses equal, detected exactly as min == max) get a
 // zero standardised vector, so their rows and columns of C are exactly 0,
@@ -24,12 +27,18 @@
 namespace netinfer::spectral {
 
 enum class Silent { zero, perturb };
+enum class Product { blocked, pdsyrk };
 
 struct CorrelationOptions {
   Transform transform = Transform::abs;
   Silent silent = Silent::zero;
   std::uint64_t seed = 0;  // of the perturbation (Silent::perturb only)
+  Product product = Product::blocked;
 };
+
+// Rows (images) per block of the response layout the product works through:
+// the depth of its local GEMMs (see dist::syrk_upper).
+constexpr int kImageBlock = 512;
 
 template <typename T>
 struct Correlation {
@@ -42,8 +51,8 @@ double perturbation(std::uint64_t seed, std::int64_t neuron, std::int64_t image,
                     std::int64_t images);
 
 // `responses` is the images x neurons matrix (one column per neuron, as
-// dist::read_column_major gives it) in square blocks; it is consumed. The
-// result has the same grid and block size. Collective.
+// dist::read_column_major gives it), best in kImageBlock x nb blocks; it is
+// consumed. The result is on the same grid in nb x nb blocks. Collective.
 template <typename T>
 Correlation<T> correlation(dist::BlockCyclic<T> responses, const CorrelationOptions& options);
 

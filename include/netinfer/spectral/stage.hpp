@@ -5,7 +5,7 @@
 //
 // Memory per rank (P ranks, s = 4 or 8 bytes, n neurons, m images):
 //   reading       (n m / P) s for the rank's hyperslab + (n m / P) s block-cyclic
-//   correlation   (n m / P) s + (n^2 / P) s
+//   correlation   (n m / P) s + (n^2 / P) s + 512 (2 n + 2 n / sqrt(P)) s buffers
 //   solving       lanczos:   (n^2 / P) s + 8 n (2 max_basis + 3 (k + block))
 //                            bytes of replicated vectors
 //                 scalapack: 2 (n^2 / P) s (P?SYEVX wants n x n eigenvectors)

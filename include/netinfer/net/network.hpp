@@ -60,9 +60,14 @@ class Network {
 // layout or a PyTorch-style state_dict (conv1.weight [20,1,5,5], conv1.bias,
 // conv2.*, fc1.weight [500,800], fc1.bias, fc2.*); the architecture is taken
 // from the file when present, else `fallback`. Wrong shapes are reported with
-// the dataset name and both shapes.
+// the dataset name and both shapes. The full layout is documented in
+// src/net/weights.cpp. save_weights is serial (one process writes, through
+// h5::Output: "<path>.partial" renamed when complete; refuses to replace
+// <path> without `force`); load_weights may run on every rank.
 void save_weights(const Network& network, const std::string& path, bool force);
-// The same layout written into an open file (which may also hold provenance).
+// The same layout written into an open file (which may also hold provenance);
+// collective when the file is parallel. Fails for a conv stride other than
+// the architecture text's implied one (Architecture::to_string has no stride).
 void write_weights(const Network& network, h5::File& file);
 Network load_weights(const std::string& path, const Architecture& fallback = Architecture::lenet());
 

@@ -226,5 +226,14 @@ TEST(Weights, MissingExtraAndNonFiniteDatasetsAreNamed) {
   expect_error([&] { load_weights(path); }, {path});
 }
 
+TEST(Weights, StrideThatTheArchitectureTextCannotHoldIsRefused) {
+  const Architecture strided({1, 9, 9},
+                             {test::conv(2, 3, 2), test::linear(3, Activation::Softmax)});
+  const std::string path = temp_path("stride");
+  std::remove(path.c_str());
+  expect_error([&] { save_weights(Network(strided), path, false); }, {"CONVRAMP1", "stride 2"});
+  std::remove(h5::Output::partial_name(path).c_str());
+}
+
 }  // namespace
 }  // namespace netinfer::net

@@ -13,6 +13,7 @@ Command simulate_command();
 Command reconstruct_command();
 Command report_command();
 Command spectral_command();
+Command experiment_command();
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -25,6 +26,7 @@ const std::vector<Command>& commands() {
       reconstruct_command(),
       report_command(),
       spectral_command(),
+      experiment_command(),
   };
   return table;
 }

@@ -1,0 +1,101 @@
+// An experiment job (000 §6) as a list of independent runs. A job file names
+// values along axes; the runs are every combination of them:
+//   feature-set   GAUSSIAN | NAME=SET1,SET2,...        one per line
+//   split         perfect | random[:<train>[:<test>]][*N]   one per line;
+//                 *N repeats a random split with split seeds 1..N
+//   moments, eigenvectors, images   integers, lists "1,2,4" or ranges "1..40"
+//   transform     cm | abs | cm^2 | abs(cm^3) | cm^4
+//   method        rf | nn | dt | lr
+//   balance       true | false
+// A run is named by a canonical key; the job's results file matches stored
+// runs to the job by key, so a job file may grow between invocations.
+//
+// Shared inputs: the responses of an image set are computed once per
+// ResponseKey (set, images, seed, data directory); its spectrum once per
+// SpectrumKey (responses plus transform, precision, solver and the number of
+// eigenvectors, the largest any run of the job uses for that set).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netinfer/localize/features.hpp"
+
+namespace netinfer::experiment {
+
+// The axes as given (one string per job-file line or command-line value).
+struct JobAxes {
+  std::vector<std::string> feature_sets, splits, moments, eigenvectors, transforms, methods,
+      balance, images;
+};
+
+// Settings shared by every run of a job (they must not change on resume).
+struct JobSettings {
+  std::uint64_t seed = 1;  // images, spectra, classifiers (each run derives its own)
+  int trees = 100;
+  double prior_weight = 1e-3;
+  std::string solver = "lanczos";
+  std::string precision = "double";
+  std::string data_dir;
+  // The settings as "key = value" lines, compared on resume.
+  std::string text() const;
+};
+
+struct RunSpec {
+  localize::FeatureSetSpec feature_set;
+  std::string feature_text;  // as written: "CONCAT=GAUSSIAN,MNIST"
+  std::string split = "perfect";
+  int split_seed = 1;
+  int moments = 2, eigenvectors = 16;
+  std::string transform = "abs", method = "rf";
+  bool balance = true;
+  std::int64_t images = 10000;
+
+  // The canonical key, e.g. "feature-set=GAUSSIAN; split=perfect; split-seed=1;
+  // moments=2; eigenvectors=16; transform=abs; method=rf; balance=1; images=10000".
+  std::string key() const;
+  // The seed of this run's classifiers and test shuffle: a hash of the job
+  // seed and the key, so a run's result depends neither on the rank count nor
+  // on the other runs of the job.
+  std::uint64_t seed(std::uint64_t job_seed) const;
+};
+
+// Every combination of the axes, feature sets outermost, then splits (with
+// their repeats), moments, eigenvectors, transform, method, balance, images.
+// Empty axes take the defaults of RunSpec; a value listed twice is an error.
+std::vector<RunSpec> expand(const JobAxes& axes);
+
+// Parses "3", "1,2,4" or "1..40" (as written in option `option`).
+std::vector<std::int64_t> parse_integers(const std::string& text, const std::string& option);
+
+// What the responses of one image set depend on.
+struct ResponseKey {
+  std::string set;
+  std::int64_t images = 0;
+  std::uint64_t seed = 1;
+  std::string data_dir;
+  std::string text() const;  // "set=GAUSSIAN; images=10000; seed=1; data-dir=..."
+};
+
+// What the features of one image set depend on.
+struct SpectrumKey {
+  ResponseKey responses;
+  std::string transform, solver, precision;
+  int k = 0;  // eigenvectors computed (0: moments only)
+  std::string text() const;
+};
+
+// The shared inputs of a job: per run, the spectrum key of each of its image
+// sets (in feature-set order); and the distinct keys, in order of first use.
+struct Plan {
+  std::vector<std::vector<SpectrumKey>> run_sets;
+  std::vector<SpectrumKey> spectra;
+  std::vector<ResponseKey> responses;
+};
+Plan plan(const std::vector<RunSpec>& runs, const JobSettings& settings);
+
+// A file-name-safe stem for a key: its readable characters and a hash.
+std::string file_stem(const std::string& key);
+
+}  // namespace netinfer::experiment

@@ -1,0 +1,391 @@
+#include "netinfer/experiment/engine.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "netinfer/core/error.hpp"
+#include "netinfer/core/log.hpp"
+#include "netinfer/core/mpi.hpp"
+#include "netinfer/experiment/inputs.hpp"
+#include "netinfer/experiment/record.hpp"
+#include "netinfer/io/h5.hpp"
+#include "netinfer/localize/responses.hpp"
+#include "netinfer/net/graph.hpp"
+#include "netinfer/stimuli/image_set.hpp"
+
+namespace netinfer::experiment {
+
+namespace {
+
+constexpr int kResultTag = 5101;
+namespace fs = std::filesystem;
+
+// Rank 0's view of the results file before the runs start.
+struct Stored {
+  std::vector<std::uint8_t> done;  // per run of the job
+  std::int64_t next_group = 0;     // the number of the next /runs group
+};
+
+// Opens (creating or resuming) the results file on rank 0 and finds which of
+// the job's runs it already holds. Throws when it was made by other settings.
+Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
+                    const net::Architecture& arch) {
+  const std::string partial = h5::Output::partial_name(o.out);
+  if (o.force) {
+    fs::remove(o.out);
+    fs::remove(partial);
+    fs::remove_all(scratch_dir(o.out));
+  }
+  if (fs::exists(o.out)) fs::rename(o.out, partial);  // back to work in progress
+  Stored s;
+  if (!fs::exists(partial)) {
+    h5::File f(partial, h5::File::Mode::Create);
+    h5::write_provenance(f, o.command_line, o.options_text);
+    localize::write_network(f, arch);
+    f.make_groups("/experiment");
+    f.set_attr("/experiment", "name", o.name);
+    f.set_attr("/experiment", "settings", o.settings.text());
+    say("baseline: RMS graph distance of every pair of neurons (random assignment)");
+    const auto stats = net::graph_stats(net::Graph(arch));
+    f.write("/experiment/baseline_layer_rms", stats.layer_rms);
+    f.set_attr("/experiment", "baseline_rms", stats.rms);
+    f.set_attr("/experiment", "baseline_mean", stats.mean);
+    s.done.assign(runs.size(), 0);
+    return s;
+  }
+  h5::File f(partial, h5::File::Mode::ReadWrite);
+  NI_REQUIRE(f.has_attr("/experiment", "settings"), partial,
+             ": not an experiment results file (no /experiment settings)");
+  NI_REQUIRE(f.attr_string("/network", "architecture") == arch.to_string(), partial,
+             ": made for architecture '", f.attr_string("/network", "architecture"),
+             "', the weights have '", arch.to_string(), "' (use --force or another --out)");
+  NI_REQUIRE(f.attr_string("/experiment", "settings") == o.settings.text(), partial,
+             ": made with other settings (use --force or another --out):\n",
+             f.attr_string("/experiment", "settings"));
+  for (const auto& name : incomplete_runs(f)) f.remove("/runs/" + name);
+  std::set<std::string> keys;
+  if (f.exists("/runs")) {
+    for (const auto& name : f.children("/runs")) {
+      keys.insert(f.attr_string("/runs/" + name, "key"));
+      s.next_group = std::max<std::int64_t>(s.next_group, std::stoll(name) + 1);
+    }
+  }
+  for (const auto& r : runs) s.done.push_back(keys.count(r.key()) ? 1 : 0);
+  return s;
+}
+
+// Relative cost of a run, to hand out the long ones first.
+double cost(const RunSpec& r) {
+  const double method = r.method == "nn" ? 10 : r.method == "lr" ? 3 : r.method == "dt" ? 0.1 : 1;
+  return method * static_cast<double>(r.feature_set.sets.size()) * (r.moments + r.eigenvectors);
+}
+
+// Algorithm 1 for one run on the ranks of `group`; the leader's record is whole.
+RunRecord execute(const net::Graph& graph, const RunSpec& spec,
+                  const std::vector<const SetData*>& sets, const EngineOptions& o, MPI_Comm group) {
+  Stopwatch clock;
+  const auto& arch = graph.architecture();
+  const std::int64_t n = arch.neuron_count();
+  std::vector<const localize::SetFeatures*> parts;
+  // A neuron counts as silent for a feature set if it is silent in all its sets.
+  std::vector<std::uint8_t> silent(n, 1);
+  std::vector<double> rate(n, 0.0);
+  double images = 0;
+  for (const auto* s : sets) {
+    parts.push_back(&s->features);
+    for (std::int64_t i = 0; i < n; ++i) {
+      silent[i] &= s->features.silent[i];
+      rate[i] += s->activation_rate[i] * static_cast<double>(s->images);
+    }
+    images += static_cast<double>(s->images);
+  }
+  localize::FeatureOptions fo;
+  fo.moments = spec.moments;
+  fo.eigenvectors = spec.eigenvectors;
+  const auto features = localize::build_features(parts, fo);
+  const auto split = localize::make_split(arch, spec.split, spec.split_seed);
+  localize::LocalizeOptions lo;
+  const std::uint64_t seed = spec.seed(o.settings.seed);
+  lo.bank.classifier.method = localize::parse_method(spec.method);
+  lo.bank.classifier.trees = o.settings.trees;
+  lo.bank.classifier.threads = o.threads;
+  lo.bank.balance_layers = spec.balance;
+  lo.bank.seed = seed;
+  lo.prior_weight = o.settings.prior_weight;
+  lo.seed = seed;
+  RunRecord r;
+  r.result = localize::localize(graph, features, silent, split, lo, group);
+  if (mpi_rank(group) == 0) {
+    Stopwatch floor_clock;
+    r.floor = silent_floor(graph, r.result.tests, r.result.silent);
+    r.floor_seconds = floor_clock.seconds();
+    for (auto t : r.result.tests) r.activation_rate.push_back(rate[t] / images);
+    for (auto s : silent) r.silent_neurons += s;
+  }
+  r.total_seconds = clock.seconds();
+  return r;
+}
+
+// Rank 0's writer: appends each finished run to the results file at once.
+class Recorder {
+ public:
+  Recorder(const EngineOptions& o, const std::vector<RunSpec>& runs, std::int64_t next_group,
+           std::int64_t expected)
+      : o_(o), runs_(runs), next_(next_group), expected_(expected) {}
+
+  void record(const RunRecord& r) {
+    const RunSpec& spec = runs_.at(r.index);
+    char name[32];
+    std::snprintf(name, sizeof name, "%06lld", static_cast<long long>(next_++));
+    {
+      h5::File f(h5::Output::partial_name(o_.out), h5::File::Mode::ReadWrite);
+      write_run(f, name, spec, spec.seed(o_.settings.seed), r);
+    }  // closed: the run is on disk
+    ++recorded_;
+    const auto& x = r.result;
+    sum_.bank_seconds += x.bank_seconds;
+    sum_.confidence_seconds += x.confidence_seconds;
+    sum_.assignment_seconds += x.assignment_seconds;
+    sum_.score_seconds += x.score_seconds;
+    sum_.floor_seconds += r.floor_seconds;
+    sum_.run_seconds += r.total_seconds;
+    char line[400];
+    std::snprintf(
+        line, sizeof line,
+        "  run %lld/%lld %s | %s%s: error %.3f (active %.3f, silent %.3f), %.1f s",
+        static_cast<long long>(recorded_), static_cast<long long>(expected_),
+        spec.feature_set.name.c_str(), spec.split.c_str(),
+        spec.split.rfind("random", 0) == 0 ? (" #" + std::to_string(spec.split_seed)).c_str() : "",
+        x.score.overall, x.score.active, x.score.silent, r.total_seconds);
+    say(line);
+  }
+  // Records every run that has arrived from other ranks; with `wait`, until
+  // all expected runs are in.
+  void drain(MPI_Comm comm, bool wait) {
+    while (recorded_ < expected_) {
+      int flag = 0;
+      MPI_Status status;
+      if (wait) {
+        NI_MPI(MPI_Probe(MPI_ANY_SOURCE, kResultTag, comm, &status));
+        flag = 1;
+      } else {
+        NI_MPI(MPI_Iprobe(MPI_ANY_SOURCE, kResultTag, comm, &flag, &status));
+      }
+      if (!flag) return;
+      int count = 0;
+      NI_MPI(MPI_Get_count(&status, MPI_DOUBLE, &count));
+      std::vector<double> packed(count);
+      NI_MPI(MPI_Recv(packed.data(), count, MPI_DOUBLE, status.MPI_SOURCE, kResultTag, comm,
+                      MPI_STATUS_IGNORE));
+      record(unpack(packed));
+    }
+  }
+  const JobSummary& sums() const { return sum_; }
+
+ private:
+  const EngineOptions& o_;
+  const std::vector<RunSpec>& runs_;
+  std::int64_t next_, expected_, recorded_ = 0;
+  JobSummary sum_;
+};
+
+// Adds this invocation's stage times to the file's totals; marks completion.
+void finish_results(const EngineOptions& o, const JobSummary& s) {
+  const std::string partial = h5::Output::partial_name(o.out);
+  {
+    h5::File f(partial, h5::File::Mode::ReadWrite);
+    const std::pair<const char*, double> times[] = {{"responses_seconds", s.responses_seconds},
+                                                    {"spectra_seconds", s.spectra_seconds},
+                                                    {"runs_seconds", s.runs_seconds},
+                                                    {"total_seconds", s.total_seconds}};
+    for (const auto& [key, value] : times) {
+      const double before = f.has_attr("/experiment", key) ? f.attr_double("/experiment", key) : 0;
+      f.set_attr("/experiment", key, before + value);
+    }
+    f.set_attr("/experiment", "runs_in_job", s.runs);
+    f.set_attr("/experiment", "complete", s.complete ? 1 : 0);
+  }
+  if (s.complete) fs::rename(partial, o.out);
+}
+
+std::vector<double> to_vector(const JobSummary& s) {
+  return {static_cast<double>(s.runs),
+          static_cast<double>(s.done_before),
+          static_cast<double>(s.done_now),
+          s.complete ? 1.0 : 0.0,
+          s.responses_seconds,
+          s.spectra_seconds,
+          s.runs_seconds,
+          s.total_seconds,
+          s.bank_seconds,
+          s.confidence_seconds,
+          s.assignment_seconds,
+          s.score_seconds,
+          s.floor_seconds,
+          s.run_seconds};
+}
+
+JobSummary from_vector(const std::vector<double>& v) {
+  JobSummary s;
+  s.runs = static_cast<std::int64_t>(v[0]);
+  s.done_before = static_cast<std::int64_t>(v[1]);
+  s.done_now = static_cast<std::int64_t>(v[2]);
+  s.complete = v[3] != 0;
+  s.responses_seconds = v[4];
+  s.spectra_seconds = v[5];
+  s.runs_seconds = v[6];
+  s.total_seconds = v[7];
+  s.bank_seconds = v[8];
+  s.confidence_seconds = v[9];
+  s.assignment_seconds = v[10];
+  s.score_seconds = v[11];
+  s.floor_seconds = v[12];
+  s.run_seconds = v[13];
+  return s;
+}
+
+}  // namespace
+
+std::string scratch_dir(const std::string& out) {
+  return out + ".scratch";
+}
+
+JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
+  Stopwatch total;
+  const int rank = mpi_rank(comm);
+  NI_REQUIRE(o.group_size >= 1, "--group-size must be positive");
+  NI_REQUIRE(o.threads >= 1, "--threads must be positive");
+  NI_REQUIRE(o.settings.trees >= 1, "--trees must be positive");
+  NI_REQUIRE(o.settings.prior_weight > 0 && o.settings.prior_weight < 1,
+             "--prior-weight must lie in (0, 1)");
+  const std::vector<RunSpec> runs = expand(o.axes);
+  const net::Network network = net::load_weights(o.weights);
+  const net::Architecture& arch = network.architecture();
+  // Bad splits and image-set names fail now, before any long stage.
+  {
+    std::set<std::pair<std::string, int>> splits;
+    std::set<std::string> sets;
+    for (const auto& r : runs) {
+      if (splits.insert({r.split, r.split_seed}).second)
+        localize::make_split(arch, r.split, r.split_seed);
+      for (const auto& s : r.feature_set.sets) {
+        if (!sets.insert(s).second) continue;
+        stimuli::ImageSetOptions io;
+        io.seed = o.settings.seed;
+        io.images = r.images;
+        io.data_dir = o.settings.data_dir;
+        io.shape = arch.shape(0);
+        stimuli::make_image_set(s, io);
+      }
+    }
+  }
+  Stored stored;
+  if (rank == 0) stored = open_results(o, runs, arch);
+  stored.done.resize(runs.size());
+  NI_MPI(MPI_Bcast(stored.done.data(), static_cast<int>(runs.size()), MPI_UINT8_T, 0, comm));
+
+  JobSummary summary;
+  summary.runs = static_cast<std::int64_t>(runs.size());
+  std::vector<std::int64_t> todo;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!stored.done[i]) todo.push_back(static_cast<std::int64_t>(i));
+  }
+  summary.done_before = summary.runs - static_cast<std::int64_t>(todo.size());
+  std::stable_sort(todo.begin(), todo.end(),
+                   [&](std::int64_t a, std::int64_t b) { return cost(runs[a]) > cost(runs[b]); });
+  if (o.max_runs >= 0 && static_cast<std::int64_t>(todo.size()) > o.max_runs)
+    todo.resize(o.max_runs);
+  say("job " + o.name + ": " + std::to_string(runs.size()) + " runs, " +
+      std::to_string(summary.done_before) + " already in " + o.out + ", " +
+      std::to_string(todo.size()) + " to do now");
+
+  // Shared inputs of the runs to do.
+  const Plan p = plan(runs, o.settings);
+  std::vector<SpectrumKey> keys;
+  std::set<std::string> seen;
+  for (auto i : todo) {
+    for (const auto& k : p.run_sets[i]) {
+      if (seen.insert(k.text()).second) keys.push_back(k);
+    }
+  }
+  const std::string scratch = scratch_dir(o.out);
+  const InputTimes times = prepare_inputs(network, keys, scratch, o.batch, o.keep_responses, comm);
+  summary.responses_seconds = times.responses;
+  summary.spectra_seconds = times.spectra;
+  std::map<std::string, SetData> sets;
+  for (const auto& k : keys) sets.emplace(k.text(), load_set(scratch, k));
+
+  // The runs: group leaders take the next run from rank 0's counter.
+  Stopwatch runs_clock;
+  const net::Graph graph(arch);
+  MPI_Comm group;
+  NI_MPI(MPI_Comm_split(comm, rank / o.group_size, rank, &group));
+  const bool leader = mpi_rank(group) == 0;
+  std::int64_t* counter = nullptr;
+  MPI_Win window;
+  NI_MPI(MPI_Win_allocate(rank == 0 ? sizeof(std::int64_t) : 0, sizeof(std::int64_t), MPI_INFO_NULL,
+                          comm, &counter, &window));
+  if (rank == 0) *counter = 0;
+  NI_MPI(MPI_Barrier(comm));
+  NI_MPI(MPI_Win_lock_all(0, window));
+  const auto limit = static_cast<std::int64_t>(todo.size());
+  std::unique_ptr<Recorder> recorder;
+  if (rank == 0) recorder = std::make_unique<Recorder>(o, runs, stored.next_group, limit);
+  std::vector<std::vector<double>> outbox;
+  std::vector<MPI_Request> requests;
+  for (;;) {
+    std::int64_t next = 0;
+    if (leader) {
+      const std::int64_t one = 1;
+      NI_MPI(MPI_Fetch_and_op(&one, &next, MPI_INT64_T, 0, 0, MPI_SUM, window));
+      NI_MPI(MPI_Win_flush(0, window));
+    }
+    NI_MPI(MPI_Bcast(&next, 1, MPI_INT64_T, 0, group));
+    if (next >= limit) break;
+    const std::int64_t index = todo[next];
+    std::vector<const SetData*> parts;
+    for (const auto& k : p.run_sets[index]) parts.push_back(&sets.at(k.text()));
+    RunRecord r = execute(graph, runs[index], parts, o, group);
+    r.index = index;
+    if (!leader) continue;
+    if (rank == 0) {
+      recorder->record(r);
+      recorder->drain(comm, false);
+    } else {
+      outbox.push_back(pack(r));
+      requests.emplace_back();
+      NI_MPI(MPI_Isend(outbox.back().data(), static_cast<int>(outbox.back().size()), MPI_DOUBLE, 0,
+                       kResultTag, comm, &requests.back()));
+    }
+  }
+  if (rank == 0) recorder->drain(comm, true);
+  NI_MPI(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE));
+  NI_MPI(MPI_Win_unlock_all(window));
+  NI_MPI(MPI_Win_free(&window));
+  NI_MPI(MPI_Comm_free(&group));
+  summary.runs_seconds = runs_clock.seconds();
+
+  std::vector<double> packed;
+  if (rank == 0) {
+    const JobSummary& sums = recorder->sums();
+    summary.done_now = limit;
+    summary.complete = summary.done_before + summary.done_now == summary.runs;
+    summary.bank_seconds = sums.bank_seconds;
+    summary.confidence_seconds = sums.confidence_seconds;
+    summary.assignment_seconds = sums.assignment_seconds;
+    summary.score_seconds = sums.score_seconds;
+    summary.floor_seconds = sums.floor_seconds;
+    summary.run_seconds = sums.run_seconds;
+    summary.total_seconds = total.seconds();
+    finish_results(o, summary);
+    packed = to_vector(summary);
+  }
+  packed.resize(to_vector(summary).size());
+  NI_MPI(MPI_Bcast(packed.data(), static_cast<int>(packed.size()), MPI_DOUBLE, 0, comm));
+  return from_vector(packed);
+}
+
+}  // namespace netinfer::experiment

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End-to-end test of `netinfer experiment` on a small network: a job of 9 runs
+# (3 feature sets x perfect + 2 random splits). The same results come from an
+# uninterrupted run at 1 rank, a run stopped after 4 runs and resumed at 2
+# ranks, a run killed after its first run and resumed, and 4 ranks in groups of
+# 2; finished runs are never repeated; the report and its figures are made;
+# bad input gives one line and no finished-looking file.
+# usage: bash experiment_resume.sh <path-to-netinfer>
+set -euo pipefail
+netinfer=$(realpath "$1")
+source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_error() {
+  local fragment=$1; shift
+  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
+  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
+}
+# "key | assigned locations | layer errors" per stored run, sorted by key: the
+# results whatever order the runs finished in.
+results() {
+  local file=$1 g
+  for g in $(h5ls "$file/runs" | awk '{print $1}'); do
+    echo "$(h5dump -a "/runs/$g/key" "$file" | sed -n 's/.*(0): "\(.*\)".*/\1/p') |" \
+      "$(h5dump -d "/runs/$g/assigned" -y -w 0 "$file" | sed -n '/DATA {/,/}/p' | tr -d ' \n')" \
+      "$(h5dump -d "/runs/$g/layer_error" -y -w 0 "$file" | sed -n '/DATA {/,/}/p' | tr -d ' \n')"
+  done | sort
+}
+runs_in() { h5ls "$1/runs" | wc -l; }
+
+"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
+  --epochs 1 --out small.h5 > train.txt
+cat > mini.ini <<'INI'
+[experiment]
+name = mini
+feature-set = GAUSSIAN
+feature-set = IMPULSE
+feature-set = BOTH=GAUSSIAN,IMPULSE
+split = perfect
+split = random*2
+images = 300
+eigenvectors = 6
+trees = 20
+INI
+
+# Uninterrupted, one rank, with the report's figures.
+"$netinfer" experiment --config mini.ini --weights small.h5 --out full.h5 --plots figs > full.txt
+[[ -f full.h5 && ! -e full.h5.partial ]] || fail "no finished full.h5"
+[[ $(runs_in full.h5) == 9 ]] || fail "full.h5 holds $(runs_in full.h5) runs, expected 9"
+grep -q "^BOTH " full.txt || { cat full.txt; fail "no BOTH row in the job's table"; }
+grep -q "silent-only floor" full.txt || fail "no per-layer table with floors"
+grep -q "stage times" full.txt || fail "no stage times"
+for png in fig14 fig15 fig18; do [[ -s figs/$png.png ]] || fail "no figs/$png.png"; done
+results full.h5 > full.res
+[[ $(wc -l < full.res) == 9 ]] || fail "results listing has $(wc -l < full.res) lines"
+
+# Stopped after 4 runs (2 ranks), then resumed: the same results, no run twice.
+mpirun -np 2 "$netinfer" experiment --config mini.ini --weights small.h5 --out part.h5 \
+  --max-runs 4 > part1.txt
+[[ -f part.h5.partial && ! -e part.h5 ]] || fail "a stopped job must leave only part.h5.partial"
+[[ $(runs_in part.h5.partial) == 4 ]] || fail "stopped job holds $(runs_in part.h5.partial) runs"
+"$netinfer" report part.h5.partial | grep -q "incomplete" || fail "report does not say incomplete"
+mpirun -np 2 "$netinfer" experiment --config mini.ini --weights small.h5 --out part.h5 > part2.txt
+grep -q "4 already in" part2.txt || { cat part2.txt; fail "resume did not find the 4 runs"; }
+grep -q "responses of" part2.txt && fail "resume recomputed responses"
+[[ $(runs_in part.h5) == 9 ]] || fail "resumed job holds $(runs_in part.h5) runs, expected 9"
+results part.h5 > part.res
+cmp -s full.res part.res || { diff full.res part.res | head; fail "stopped+resumed results differ"; }
+
+# Killed (SIGTERM to mpirun) right after its first run was recorded, then resumed.
+mpirun -np 2 "$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 \
+  > kill1.txt 2>&1 &
+pid=$!
+for _ in $(seq 1200); do
+  grep -q "run 1/" kill1.txt 2>/dev/null && break
+  sleep 0.05
+done
+kill -TERM $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+[[ ! -e kill.h5 ]] || fail "the job was not killed part way (kill.h5 is finished)"
+"$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 > kill2.txt
+grep -q "[1-8] already in" kill2.txt || { cat kill2.txt; fail "resume after kill found no runs"; }
+results kill.h5 > kill.res
+cmp -s full.res kill.res || { diff full.res kill.res | head; fail "killed+resumed results differ"; }
+# A finished job rerun does nothing and keeps its results.
+"$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 > again.txt
+grep -q "9 already in" again.txt || fail "rerunning a finished job did not find its runs"
+grep -q "responses of\|spectrum of" again.txt && fail "rerunning a finished job recomputed"
+
+# Four ranks in two groups of two.
+mpirun -np 4 "$netinfer" experiment --config mini.ini --weights small.h5 --out four.h5 \
+  --group-size 2 > four.txt
+results four.h5 > four.res
+cmp -s full.res four.res || { diff full.res four.res | head; fail "4 ranks differ from 1 rank"; }
+
+# Bad input: one line, non-zero exit, nothing finished-looking.
+expect_error "made with other settings" "$netinfer" experiment --config mini.ini \
+  --weights small.h5 --out part.h5 --trees 5
+expect_error "unknown name" mpirun -np 2 "$netinfer" experiment --config mini.ini \
+  --weights small.h5 --feature-set GAUSS --out bad.h5
+expect_error "unknown split" "$netinfer" experiment --config mini.ini --weights small.h5 \
+  --split diagonal --out bad.h5
+expect_error "--moments" "$netinfer" experiment --config mini.ini --weights small.h5 \
+  --moments 7 --out bad.h5
+expect_error "file not found" "$netinfer" experiment --config mini.ini --weights missing.h5 \
+  --out bad.h5
+[[ ! -e bad.h5 && ! -e bad.h5.partial ]] || fail "bad.h5 written"
+echo "experiment resume: ok"

@@ -94,12 +94,12 @@ std::string fig14(const Summary& sum, const std::string& dir) {
      << "set title 'Silent vs active error (Fig. 14): points perfect split, bars random splits "
         "(mean +- sd)'\n"
      << "set xlabel 'silent error'\nset ylabel 'active error'\nset size ratio -1\n"
-     << "set xrange [0:" << range << "]\nset yrange [0:" << range << "]\nset samples 400\n"
+     << "set xrange [0:" << range << "]\nset yrange [0:" << range << "]\nset samples 2000\n"
      << "set datafile missing 'NaN'\n"
-     << "plot for [i=1:" << static_cast<int>(range * 4) << "] sqrt((0.25*i)**2 - x**2) "
+     << "plot for [i=1:" << static_cast<int>(range * 2) << "] sqrt((0.5*i)**2 - x**2) "
      << "with lines lc rgb '#cccccc' notitle, \\\n"
-     << "  for [i=1:" << static_cast<int>(range * 4) << "] '+' using (0.25*i/sqrt(2)):(0.25*i/"
-     << "sqrt(2)):(sprintf('%.2f', 0.25*i)) every ::0::0 with labels tc rgb '#999999' notitle, \\\n"
+     << "  for [i=1:" << static_cast<int>(range * 2) << "] '+' using (0.5*i/sqrt(2)):(0.5*i/"
+     << "sqrt(2)):(sprintf('%.1f', 0.5*i)) every ::0::0 with labels tc rgb '#999999' notitle, \\\n"
      << "  'fig14.dat' using 4:5:6:7 with xyerrorbars pt 6 lc rgb '#1f77b4' title 'random "
         "splits', \\\n"
      << "  '' using 2:3 with points pt 7 ps 1.5 lc rgb '#d62728' title 'perfect split', \\\n"
@@ -147,8 +147,12 @@ std::string fig15(const Summary& sum, const std::string& dir) {
   if (shown.size() > 1) {
     gp << "set title 'All settings'\nset style data histograms\n"
        << "set style histogram clustered gap 1\nset key inside right top font ',8'\n"
-       << "plot for [i=0:" << shown.size() - 1
-       << "] 'fig15.dat' using 3+2*i:xtic(1) title columnhead(3+2*i)\n";
+       << "plot ";
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      gp << (i ? ", \\\n  " : "") << "'fig15.dat' using " << 3 + 2 * i << ":xtic(1) title "
+         << quoted(shown[i]->label);
+    }
+    gp << "\n";
   }
   gp << "unset multiplot\n";
   write_text(dir + "/fig15.gp", gp.str());

@@ -68,6 +68,20 @@ void standardise(RowMatrix& train, RowMatrix& test) {
   test.array().rowwise() *= factor.array();
 }
 
+// Eigen's matrix products use `threads` OpenMP threads within the scope
+// (otherwise every rank would start one per core of the node, and the
+// products of logistic regression and the MLP are too small to gain).
+class EigenThreads {
+ public:
+  explicit EigenThreads(int threads) : saved_(Eigen::nbThreads()) { Eigen::setNbThreads(threads); }
+  ~EigenThreads() { Eigen::setNbThreads(saved_); }
+  EigenThreads(const EigenThreads&) = delete;
+  EigenThreads& operator=(const EigenThreads&) = delete;
+
+ private:
+  int saved_;
+};
+
 }  // namespace
 
 Method parse_method(const std::string& name) {
@@ -128,6 +142,7 @@ RowMatrix fit_predict(const RowMatrix& x_train, const std::vector<int>& y_train,
     p = detail::forest_fit_predict(x_train, y, k, x_test, options,
                                    options.method == Method::DecisionTree);
   } else {
+    const EigenThreads scope(1);
     RowMatrix train = x_train, test = x_test;
     standardise(train, test);
     p = options.method == Method::LogisticRegression

@@ -205,8 +205,8 @@ class TreeGrower {
       std::swap(order_[i], order_[i + s.below(features_ - i)]);
       const int f = order_[i];
       Split candidate{f, -1, -1};
-      const bool varies = node.end - node.begin < 4 * bins_of_[f]
-                              ? score_sorted(node, f, total, candidate)
+      const bool varies = node.end - node.begin < bins_of_[f] * k_
+                              ? score_ordered(node, f, total, candidate)
                               : score_histogram(node, f, total, candidate);
       if (!varies) continue;
       ++scored;
@@ -275,16 +275,30 @@ class TreeGrower {
     return varies;
   }
 
-  // Small nodes: the node's rows sorted by code, then one sweep.
-  bool score_sorted(const Node& node, int f, std::int64_t total, Split& s) {
+  // Smaller nodes: the node's rows ordered by code (a comparison sort when
+  // tiny, else a counting sort over the bins), then one sweep over the rows.
+  bool score_ordered(const Node& node, int f, std::int64_t total, Split& s) {
+    constexpr int kSortBelow = 64;
     const std::uint8_t* code = train_.feature(f);
-    keys_.clear();
-    for (int r = node.begin; r < node.end; ++r) {
-      const int row = rows_[r];
-      keys_.push_back(std::uint64_t(code[row]) << 56 | std::uint64_t(y_[row]) << 32 |
-                      std::uint32_t(weight_[row]));
+    const int m = node.end - node.begin;
+    auto key = [&](int row) {
+      return std::uint64_t(code[row]) << 56 | std::uint64_t(y_[row]) << 32 |
+             std::uint32_t(weight_[row]);
+    };
+    keys_.resize(m);
+    if (m < kSortBelow) {
+      for (int r = 0; r < m; ++r) keys_[r] = key(rows_[node.begin + r]);
+      std::sort(keys_.begin(), keys_.end());
+    } else {
+      const int bins = bins_of_[f];
+      std::fill(bin_start_.begin(), bin_start_.begin() + bins + 1, 0);
+      for (int r = node.begin; r < node.end; ++r) ++bin_start_[code[rows_[r]] + 1];
+      for (int b = 0; b < bins; ++b) bin_start_[b + 1] += bin_start_[b];
+      for (int r = node.begin; r < node.end; ++r) {
+        const int row = rows_[r];
+        keys_[bin_start_[code[row]]++] = key(row);
+      }
     }
-    std::sort(keys_.begin(), keys_.end());
     if (keys_.front() >> 56 == keys_.back() >> 56) return false;
     start_sweep(total);
     for (std::size_t i = 0; i < keys_.size(); ++i) {
@@ -313,6 +327,7 @@ class TreeGrower {
   std::vector<std::int64_t> hist_, bin_total_, count_, left_, right_;
   std::vector<int> order_;
   std::vector<std::uint64_t> keys_;
+  std::vector<int> bin_start_ = std::vector<int>(257);
   std::int64_t sum_sq_left_ = 0, sum_sq_right_ = 0, n_left_ = 0, n_right_ = 0;
   std::vector<std::int64_t> sum_;
 };

@@ -28,6 +28,52 @@ struct Layout {
   }
 };
 
+// One forward and backward pass; buffers are kept between minibatches.
+class Pass {
+ public:
+  // Mean cross-entropy + l2/2 |W|^2 of the rows of x with labels y (in
+  // [0, k)), and its gradient when `gradient` is not null.
+  double objective(const double* theta, const Layout& at, const RowMatrix& x, const int* y,
+                   double l2, double* gradient) {
+    const Eigen::Index n = x.rows();
+    const ConstMatrixMap w1(theta + at.w1, at.f, at.h), w2(theta + at.w2, at.h, at.k);
+    const Eigen::Map<const Eigen::RowVectorXd> b1(theta + at.b1, at.h), b2(theta + at.b2, at.k);
+    z1_.noalias() = x * w1;
+    z1_.rowwise() += b1;
+    a_ = z1_.cwiseMax(0.0);
+    p_.noalias() = a_ * w2;
+    p_.rowwise() += b2;
+    double loss = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      auto row = p_.row(i);
+      const double max = row.maxCoeff(), logit = row(y[i]);
+      row.array() = (row.array() - max).exp();
+      const double z = row.sum();
+      loss += max + std::log(z) - logit;
+      row /= z;
+    }
+    loss = loss / double(n) + 0.5 * l2 * (w1.squaredNorm() + w2.squaredNorm());
+    if (!gradient) return loss;
+
+    for (Eigen::Index i = 0; i < n; ++i) p_(i, y[i]) -= 1;
+    p_ /= double(n);  // dLoss/dz2
+    MatrixMap gw1(gradient + at.w1, at.f, at.h), gw2(gradient + at.w2, at.h, at.k);
+    gw2.noalias() = a_.transpose() * p_;
+    gw2 += l2 * w2;
+    Eigen::Map<Eigen::RowVectorXd>(gradient + at.b2, at.k) = p_.colwise().sum();
+    g1_.noalias() = p_ * w2.transpose();  // dLoss/da, then dLoss/dz1
+    g1_.array() *= (z1_.array() > 0).cast<double>();
+    // (g1' x)' rather than x' g1: Eigen then packs the narrow x, not g1.
+    gw1.transpose().noalias() = g1_.transpose() * x;
+    gw1 += l2 * w1;
+    Eigen::Map<Eigen::RowVectorXd>(gradient + at.b1, at.h) = g1_.colwise().sum();
+    return loss;
+  }
+
+ private:
+  RowMatrix z1_, a_, p_, g1_;
+};
+
 }  // namespace
 
 Eigen::Index mlp_parameter_count(int features, int hidden, int classes) {
@@ -37,44 +83,14 @@ Eigen::Index mlp_parameter_count(int features, int hidden, int classes) {
 double mlp_objective(const Eigen::VectorXd& parameters, int hidden, int classes, const RowMatrix& x,
                      const std::vector<int>& y, double l2, Eigen::VectorXd* gradient) {
   const Layout at(x.cols(), hidden, classes);
-  const Eigen::Index n = x.rows();
-  NI_REQUIRE(parameters.size() == at.size && Eigen::Index(y.size()) == n && n > 0,
+  NI_REQUIRE(parameters.size() == at.size && Eigen::Index(y.size()) == x.rows() && x.rows() > 0,
              "MLP objective: ", parameters.size(), " parameters and ", y.size(),
-             " labels do not fit ", n, " rows of ", x.cols(), " features, ", hidden,
+             " labels do not fit ", x.rows(), " rows of ", x.cols(), " features, ", hidden,
              " hidden units, ", classes, " classes");
   detail::check_labels(y, classes, "MLP objective:");
-  const ConstMatrixMap w1(parameters.data() + at.w1, at.f, at.h);
-  const ConstMatrixMap w2(parameters.data() + at.w2, at.h, at.k);
-  const auto b1 = parameters.segment(at.b1, at.h).transpose();
-  const auto b2 = parameters.segment(at.b2, at.k).transpose();
-
-  RowMatrix z1 = x * w1;
-  z1.rowwise() += b1;
-  const RowMatrix a = z1.cwiseMax(0.0);
-  RowMatrix p = a * w2;
-  p.rowwise() += b2;
-  double loss = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    auto row = p.row(i);
-    const double max = row.maxCoeff(), logit = row(y[i]);
-    row.array() = (row.array() - max).exp();
-    const double z = row.sum();
-    loss += max + std::log(z) - logit;
-    row /= z;
-  }
-  loss = loss / double(n) + 0.5 * l2 * (w1.squaredNorm() + w2.squaredNorm());
-  if (!gradient) return loss;
-
-  gradient->resize(at.size);
-  for (Eigen::Index i = 0; i < n; ++i) p(i, y[i]) -= 1;
-  p /= double(n);  // dLoss/dz2
-  MatrixMap(gradient->data() + at.w2, at.h, at.k).noalias() = a.transpose() * p + l2 * w2;
-  gradient->segment(at.b2, at.k) = p.colwise().sum().transpose();
-  RowMatrix g1 = p * w2.transpose();  // dLoss/da, then dLoss/dz1
-  g1.array() *= (z1.array() > 0).cast<double>();
-  MatrixMap(gradient->data() + at.w1, at.f, at.h).noalias() = x.transpose() * g1 + l2 * w1;
-  gradient->segment(at.b1, at.h) = g1.colwise().sum().transpose();
-  return loss;
+  if (gradient) gradient->resize(at.size);
+  return Pass().objective(parameters.data(), at, x, y.data(), l2,
+                          gradient ? gradient->data() : nullptr);
 }
 
 namespace detail {
@@ -97,7 +113,8 @@ RowMatrix mlp_fit_predict(const RowMatrix& x_train, const std::vector<int>& y_tr
     }
   }
 
-  Eigen::VectorXd m = Eigen::VectorXd::Zero(at.size), v = m, g;
+  Eigen::VectorXd m = Eigen::VectorXd::Zero(at.size), v = m, g = m;
+  Pass pass;
   std::vector<Eigen::Index> order(n);
   for (Eigen::Index i = 0; i < n; ++i) order[i] = i;
   const Eigen::Index batch = std::min<Eigen::Index>(options.batch, n);
@@ -119,7 +136,7 @@ RowMatrix mlp_fit_predict(const RowMatrix& x_train, const std::vector<int>& y_tr
         yb[r] = y_train[order[begin + r]];
       }
       epoch_loss +=
-          mlp_objective(theta, options.hidden, classes, xb, yb, options.nn_l2, &g) * double(size);
+          pass.objective(theta.data(), at, xb, yb.data(), options.nn_l2, g.data()) * double(size);
       ++t;
       m = kBeta1 * m + (1 - kBeta1) * g;
       v = kBeta2 * v + (1 - kBeta2) * g.cwiseAbs2();

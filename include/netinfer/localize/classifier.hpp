@@ -45,7 +45,8 @@ std::string method_name(Method method);
 struct ClassifierOptions {
   Method method = Method::RandomForest;
   std::uint64_t seed = 1;  // every random choice derives from (seed, purpose, index)
-  int threads = 1;         // forest trees in parallel; results do not depend on it
+  int threads = 1;         // forest trees in parallel (results do not depend on it);
+                           // lr and nn run on one thread
 
   // Random forest and decision tree (scikit-learn's defaults: 100 fully grown
   // trees on bootstrap samples, sqrt(features) candidates per split; the

@@ -96,8 +96,7 @@ Command localize_command() {
         "images", po::value<long>()->default_value(10000), "images per set (not fixed-size sets)")(
         "seed", po::value<long>()->default_value(1), "seed of images, classifiers and shuffles")(
         "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
-        "IDX directory for the MNIST-based sets")("batch", po::value<int>()->default_value(500),
-                                                  "images per forward-pass batch")(
+        "IDX directory for the MNIST-based sets")(
         "out", po::value<std::string>()->default_value("results.h5"), "output HDF5 file")(
         "force", po::bool_switch(), "replace existing output files");
   };
@@ -162,7 +161,7 @@ Command localize_command() {
       responses_path = out_path + ".responses.h5";
       h5::Output responses(responses_path, force, comm);
       h5::write_provenance(responses.file(), inv.command_line, inv.options_text);
-      localize::respond_sets(*network, needed, io, get<int>(inv, "batch"), responses.file(), comm);
+      localize::respond_sets(*network, needed, io, responses.file(), comm);
       responses.commit();
     }
     const h5::File responses(responses_path, h5::File::Mode::Read, comm);

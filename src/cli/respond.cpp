@@ -23,7 +23,6 @@ Command respond_command() {
         "seed", po::value<long>()->default_value(1), "seed of the random image sets")(
         "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
         "IDX directory for the MNIST-based sets (digit MNIST or Fashion-MNIST)")(
-        "batch", po::value<int>()->default_value(500), "images per forward-pass batch")(
         "out", po::value<std::string>()->default_value("responses.h5"), "output HDF5 file")(
         "force", po::bool_switch(), "replace an existing output file");
   };
@@ -42,8 +41,7 @@ Command respond_command() {
     options.shape = arch.shape(0);
     h5::Output out(get<std::string>(inv, "out"), inv.vm["force"].as<bool>(), MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
-    localize::respond_sets(network, sets, options, get<int>(inv, "batch"), out.file(),
-                           MPI_COMM_WORLD);
+    localize::respond_sets(network, sets, options, out.file(), MPI_COMM_WORLD);
     out.commit();
     say("wrote " + get<std::string>(inv, "out"));
     return 0;

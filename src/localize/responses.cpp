@@ -10,8 +10,7 @@
 namespace netinfer::localize {
 
 ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
-                                int batch, MPI_Comm comm) {
-  NI_REQUIRE(batch > 0, "--batch must be positive");
+                                MPI_Comm comm) {
   const net::Architecture& arch = network.architecture();
   NI_REQUIRE(set.shape() == arch.shape(0), "image set ", set.spec(), " has images of ",
              set.shape().families, "x", set.shape().height, "x", set.shape().width,
@@ -30,8 +29,10 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   const std::int64_t pixels = arch.shape(0).size();
   net::Matrix images, activations;
   Progress progress(set.spec() + " forward", shard.total_images, "images");
-  for (std::int64_t b = 0; b < shard.images.size(); b += batch) {
-    const std::int64_t n = std::min<std::int64_t>(batch, shard.images.size() - b);
+  // One forward call per chunk: GEMM rounding depends on how images are
+  // grouped, so the grouping must not depend on the rank count either.
+  for (std::int64_t b = 0; b < shard.images.size(); b += kMomentChunk) {
+    const std::int64_t n = std::min<std::int64_t>(kMomentChunk, shard.images.size() - b);
     images.resize(pixels, n);
     for (std::int64_t j = 0; j < n; ++j)
       set.image(shard.images.begin + b + j, images.col(j).data());
@@ -190,15 +191,14 @@ void write_responses(h5::File& file, const ResponseShard& shard, const Moments& 
 }
 
 void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
-                  const stimuli::ImageSetOptions& options, int batch, h5::File& file,
-                  MPI_Comm comm) {
+                  const stimuli::ImageSetOptions& options, h5::File& file, MPI_Comm comm) {
   const net::Architecture& arch = network.architecture();
   std::vector<std::unique_ptr<stimuli::ImageSet>> built;
   for (const auto& spec : sets) built.push_back(stimuli::make_image_set(spec, options));
   write_network(file, arch);
   for (const auto& set : built) {
     say("image set " + set->spec() + ": " + std::to_string(set->size()) + " images");
-    const auto shard = compute_responses(network, *set, batch, comm);
+    const auto shard = compute_responses(network, *set, comm);
     const auto moments = reduce_moments(shard, arch, comm);
     Stopwatch write_clock;
     write_responses(file, shard, moments, options);

@@ -50,10 +50,10 @@ struct Moments {
   std::vector<std::int64_t> silent_per_layer;
 };
 
-// Runs the forward pass over this rank's shard of `set`, `batch` images at a
-// time, printing progress on rank 0.
+// Runs the forward pass over this rank's shard of `set`, one chunk of images
+// at a time, printing progress on rank 0.
 ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
-                                int batch, MPI_Comm comm);
+                                MPI_Comm comm);
 
 // Moments of every neuron across all ranks' shards (collective).
 Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch, MPI_Comm comm);
@@ -67,7 +67,6 @@ void write_responses(h5::File& file, const ResponseShard& shard, const Moments& 
 // work), then per set computes, reduces and writes the responses, printing
 // silent-neuron counts per layer on rank 0. Collective over `comm`.
 void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
-                  const stimuli::ImageSetOptions& options, int batch, h5::File& file,
-                  MPI_Comm comm);
+                  const stimuli::ImageSetOptions& options, h5::File& file, MPI_Comm comm);
 
 }  // namespace netinfer::localize

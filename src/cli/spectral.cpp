@@ -38,7 +38,7 @@ void add_options(po::options_description& o) {
       "tolerance", po::value<double>()->default_value(0),
       "lanczos: relative residual ||Ax - tx|| / |t_1| to reach; 0 = 1e-10 (double), "
       "1e-5 (single)")("lanczos-block", po::value<int>()->default_value(0),
-                       "lanczos: vectors per block product; 0 = min(k, 16)")(
+                       "lanczos: vectors per block product; 0 = min(k, 8)")(
       "out", po::value<std::string>()->default_value("spectra.h5"), "output file")(
       "force", po::bool_switch()->default_value(false), "replace an existing output file");
 }

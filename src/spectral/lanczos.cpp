@@ -77,16 +77,22 @@ void orthonormalise(MatrixXd& w, const MatrixXd& v, int used, RandomColumns& ran
 
 }  // namespace
 
+LanczosShape lanczos_shape(int n, const EigenOptions& options) {
+  LanczosShape s;
+  s.block = std::min(n, options.block > 0 ? options.block : std::min(options.k, 8));
+  s.keep = std::min(n, options.k + s.block);
+  s.max_basis = std::min(n, options.max_basis > 0 ? options.max_basis : s.keep + 6 * s.block);
+  NI_REQUIRE(s.max_basis >= std::min(n, s.keep + s.block), "lanczos: basis size ", s.max_basis,
+             " must be at least k + 2 * block = ", options.k + 2 * s.block);
+  return s;
+}
+
 template <typename T>
 Eigenpairs lanczos(const dist::BlockCyclic<T>& a, const EigenOptions& options) {
   const int n = a.rows(), k = options.k;
   const double tolerance =
       options.tolerance > 0 ? options.tolerance : (sizeof(T) == sizeof(double) ? 1e-10 : 1e-5);
-  const int block = std::min(n, options.block > 0 ? options.block : std::min(k, 16));
-  const int keep = std::min(n, k + block);
-  const int max_basis = std::min(n, options.max_basis > 0 ? options.max_basis : keep + 3 * block);
-  NI_REQUIRE(max_basis >= std::min(n, keep + block), "lanczos: max basis ", max_basis,
-             " must be at least k + 2 * block = ", keep + block);
+  const auto [block, keep, max_basis] = lanczos_shape(n, options);
   // Generous: a matrix that needs this many products is better served by ELPA.
   const long max_products = 100L * n + 1000L * block;
 

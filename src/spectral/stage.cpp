@@ -28,6 +28,22 @@ std::string silent_description(const SpectralOptions& o) {
          std::to_string(o.seed);
 }
 
+// Silent neurons' rows and columns of the matrix are exactly zero, so every
+// eigenvector of a non-zero eigenvalue vanishes on them; the solvers leave
+// rounding-level values there (~1e-11), which are cleared. A vector that lives
+// mostly on silent neurons (an eigenvalue-0 vector, when k exceeds the active
+// neurons' rank) is left as it is.
+void clear_silent(Eigen::MatrixXd& vectors, const std::vector<std::uint8_t>& silent) {
+  for (Eigen::Index j = 0; j < vectors.cols(); ++j) {
+    Eigen::VectorXd v = vectors.col(j);
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+      if (silent[i]) v[i] = 0.0;
+    }
+    if (v.norm() > 0.5) vectors.col(j) = v / v.norm();
+  }
+  apply_sign_rule(vectors);
+}
+
 template <typename T>
 Spectrum compute(const h5::File& file, const std::string& set, const SpectralOptions& options,
                  MPI_Comm comm, Spectrum out) {
@@ -58,6 +74,7 @@ Spectrum compute(const h5::File& file, const std::string& set, const SpectralOpt
   eo.block = options.lanczos_block;
   eo.seed = options.seed;
   Eigenpairs pairs = top_eigenpairs(c.matrix, eo);
+  clear_silent(pairs.vectors, c.silent);
   NI_MPI(MPI_Barrier(comm));
   out.solver_seconds = solving.seconds();
   out.eigenvalues = std::move(pairs.values);
@@ -98,13 +115,18 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
   const double z = (std::ceil(m / g.rows) + kImageBlock) * cols * s;  // block-cyclic Z
   const double buffers = kImageBlock * (2 * n + rows + cols) * s;     // syrk_upper's
   const double c = rows * cols * s;                                   // the matrix
-  const int k = options.k,
-            block = options.lanczos_block > 0 ? options.lanczos_block : std::min(k, 16);
+  const int k = options.k;
   double solve = c;  // the matrix, plus what the solver adds
   switch (options.solver) {
     case Solver::lanczos: {
-      const double basis = k + 4.0 * block;
-      solve += 8 * n * (2 * basis + 3 * (k + block)) + 2 * s * (rows + cols) * block;
+      EigenOptions eo;
+      eo.k = k;
+      eo.block = options.lanczos_block;
+      const LanczosShape shape = lanczos_shape(static_cast<int>(neurons), eo);
+      // V and AV; Ritz vectors, their images and residuals; the block and the
+      // rank's local copies of it in the product.
+      solve += 8 * n * (2.0 * shape.max_basis + 3.0 * shape.keep + shape.block) +
+               2 * s * (rows + cols) * shape.block;
       break;
     }
     case Solver::elpa2:

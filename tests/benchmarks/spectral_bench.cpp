@@ -60,17 +60,22 @@ struct Rate {
   double wall = 0, cpu = 0;
 };
 
-// Times f() on every rank at once.
+// Times f() on every rank at once; `seconds` gets the wall-clock time and
+// `cpu_per_rank` the CPU time of the busiest rank (what the wall-clock time
+// would be on an otherwise idle machine, for compute-bound work).
 template <typename F>
-Rate timed(double flops, F&& f, double* seconds = nullptr) {
+Rate timed(double flops, F&& f, double* seconds = nullptr, double* cpu_per_rank = nullptr) {
   MPI_Barrier(MPI_COMM_WORLD);
   Stopwatch clock;
   const double cpu = cpu_seconds();
   f();
-  const double used = total_cpu(cpu_seconds() - cpu);
+  double mine = cpu_seconds() - cpu, busiest = 0;
+  MPI_Allreduce(&mine, &busiest, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  const double used = total_cpu(mine);
   MPI_Barrier(MPI_COMM_WORLD);
   const double wall = clock.seconds();
   if (seconds) *seconds = wall;
+  if (cpu_per_rank) *cpu_per_rank = busiest;
   return {flops / wall / 1e9, flops / used / 1e9};
 }
 
@@ -180,31 +185,52 @@ void time_solvers(spectral::Correlation<double>& c, const po::variables_map& vm)
     std::stable_sort(
         solvers.begin(), solvers.end(),
         [](const std::string& a, const std::string& b) { return a == "elpa2" && b != "elpa2"; });
+    struct Run {
+      std::string solver;
+      int block = 0, basis = 0;  // lanczos only; 0: the defaults
+    };
+    std::vector<Run> runs;
     for (const std::string& name : solvers) {
+      if (name != "lanczos") {
+        runs.push_back({name});
+        continue;
+      }
+      for (const std::string& b : cli::split_list(vm["lanczos-block"].as<std::string>())) {
+        for (const std::string& m : cli::split_list(vm["lanczos-basis"].as<std::string>())) {
+          runs.push_back({name, std::stoi(b), std::stoi(m)});
+        }
+      }
+    }
+    for (const auto& [name, block, basis] : runs) {
       spectral::EigenOptions eo;
       eo.solver = spectral::parse_solver(name);
       eo.k = k;
+      eo.block = block;
+      eo.max_basis = basis;
       const bool dense = eo.solver != spectral::Solver::lanczos;
       if (dense && n > vm["dense-max-n"].as<int>()) {
         say("  " + name + " k " + kk + ": skipped (n > --dense-max-n)");
         continue;
       }
       spectral::Eigenpairs e;
-      double seconds = 0;
+      double seconds = 0, cpu = 0;
       if (dense) {
         dist::BlockCyclic<double> a = copy_of(c.matrix);
         timed(
-            1, [&] { e = spectral::top_eigenpairs(a, eo); }, &seconds);
+            1, [&] { e = spectral::top_eigenpairs(a, eo); }, &seconds, &cpu);
       } else {
         timed(
-            1, [&] { e = spectral::top_eigenpairs(c.matrix, eo); }, &seconds);
+            1, [&] { e = spectral::top_eigenpairs(c.matrix, eo); }, &seconds, &cpu);
       }
       char line[256];
-      std::snprintf(line, sizeof line, "  %-9s n %6d k %3d: %8.2f s", name.c_str(), n, k, seconds);
+      std::snprintf(line, sizeof line, "  %-9s n %6d k %3d: %8.2f s (CPU %.2f s per rank)",
+                    name.c_str(), n, k, seconds, cpu);
       std::string text = line;
       if (!dense) {
-        std::snprintf(line, sizeof line, "  (%d products, %d restarts, residual %.1e)", e.products,
-                      e.restarts, e.residual);
+        std::snprintf(
+            line, sizeof line, "  block %s, basis %s: %d products, %d restarts, residual %.1e",
+            block > 0 ? std::to_string(block).c_str() : "auto",
+            basis > 0 ? std::to_string(basis).c_str() : "auto", e.products, e.restarts, e.residual);
         text += line;
       }
       if (have_reference) {
@@ -242,7 +268,11 @@ int main(int argc, char** argv) {
         "k", po::value<std::string>()->default_value("16,40"), "eigenpair counts")(
         "solvers", po::value<std::string>()->default_value("lanczos,elpa2,elpa1,scalapack"),
         "solvers to time")("block", po::value<int>()->default_value(64), "ScaLAPACK block")(
-        "image-block", po::value<int>()->default_value(512), "images per PDSYRK")(
+        "image-block", po::value<int>()->default_value(512), "images per product block")(
+        "lanczos-block", po::value<std::string>()->default_value("0"),
+        "lanczos block sizes to time (0: the default)")(
+        "lanczos-basis", po::value<std::string>()->default_value("0"),
+        "lanczos basis sizes to time (0: the default)")(
         "dense-max-n", po::value<int>()->default_value(8000), "skip ELPA/ScaLAPACK above this n")(
         "single", po::bool_switch(), "also time the single-precision correlation")(
         "gemm", po::value<int>()->default_value(3000), "size of the reference GEMM");

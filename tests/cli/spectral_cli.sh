@@ -76,7 +76,7 @@ done
 # Silent neurons 5 and 17 have exactly zero entries in every eigenvector.
 for row in 5 17; do
   h5dump -d /spectral/GAUSSIAN/eigenvectors -s "$row,0" -c "1,6" -y -w 0 lanczos2.h5 |
-    sed -n '/DATA {/,/}/p' | tr -d ' \n' | grep -qx 'DATA{0,0,0,0,0,0}' ||
+    sed -n '/DATA {/,/}/{p;/}/q}' | tr -d ' \n' | grep -qx 'DATA{0,0,0,0,0,0}' ||
     fail "silent neuron $row has non-zero eigenvector entries"
 done
 h5dump -a /spectral/GAUSSIAN/silent_neurons lanczos2.h5 | grep -q "(0): 2" ||

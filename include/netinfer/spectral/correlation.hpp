@@ -9,9 +9,9 @@
 //
 // Silent neurons (all responses equal, detected exactly as min == max) get a
 // zero standardised vector, so their rows and columns of C are exactly 0,
-// the diagonal included, and they have exactly zero entries in every
-// eigenvector of a non-zero eigenvalue. The paper instead perturbs every
-// response by a uniform value in [-1e-9, 1e-9]; that makes silent neurons'
+// the diagonal included, and every eigenvector of a non-zero eigenvalue is 0
+// on them (the spectral stage clears the solvers' rounding-level values). The paper instead
+// perturbs every response by a uniform value in [-1e-9, 1e-9]; that makes silent neurons'
 // correlations random (|c| ~ 0.008 on average) and gives them a diagonal 1.
 // Silent::perturb reproduces it, with the noise of (neuron i, image j) drawn
 // from the counter-based stream (seed, "spectral.perturbation", i * m + j), so

@@ -6,8 +6,8 @@
 // Memory per rank (P ranks, s = 4 or 8 bytes, n neurons, m images):
 //   reading       (n m / P) s for the rank's hyperslab + (n m / P) s block-cyclic
 //   correlation   (n m / P) s + (n^2 / P) s + 512 (2 n + 2 n / sqrt(P)) s buffers
-//   solving       lanczos:   (n^2 / P) s + 8 n (2 max_basis + 3 (k + block))
-//                            bytes of replicated vectors
+//   solving       lanczos:   (n^2 / P) s + 8 n (2 max_basis + 3 keep + block)
+//                            bytes of replicated vectors (lanczos_shape)
 //                 scalapack: 2 (n^2 / P) s (P?SYEVX wants n x n eigenvectors)
 //                            + ~(k + 5) n s workspace
 //                 elpa:      2 (n^2 / P) 8 (-A in full and n x n eigenvectors,
@@ -45,7 +45,7 @@ struct SpectralOptions {
   Silent silent = Silent::zero;
   std::uint64_t seed = 0;  // perturbation noise and the lanczos start block
   double tolerance = 0;    // lanczos relative residual; 0: 1e-10 (double), 1e-5 (single)
-  int lanczos_block = 0;   // 0: min(k, 16)
+  int lanczos_block = 0;   // 0: min(k, 8)
 };
 
 struct Spectrum {

@@ -153,13 +153,14 @@ class Recorder {
     sum_.floor_seconds += r.floor_seconds;
     sum_.run_seconds += r.total_seconds;
     char line[400];
-    std::snprintf(
-        line, sizeof line,
-        "  run %lld/%lld %s | %s%s: error %.3f (active %.3f, silent %.3f), %.1f s",
-        static_cast<long long>(recorded_), static_cast<long long>(expected_),
-        spec.feature_set.name.c_str(), spec.split.c_str(),
-        spec.split.rfind("random", 0) == 0 ? (" #" + std::to_string(spec.split_seed)).c_str() : "",
-        x.score.overall, x.score.active, x.score.silent, r.total_seconds);
+    std::snprintf(line, sizeof line,
+                  "  run %lld/%lld %s | %s #%d | moments %d, eigenvectors %d, %s, %s, balance %d, "
+                  "%lld images: error %.3f (active %.3f, silent %.3f), %.1f s",
+                  static_cast<long long>(recorded_), static_cast<long long>(expected_),
+                  spec.feature_set.name.c_str(), spec.split.c_str(), spec.split_seed, spec.moments,
+                  spec.eigenvectors, spec.transform.c_str(), spec.method.c_str(),
+                  static_cast<int>(spec.balance), static_cast<long long>(spec.images),
+                  x.score.overall, x.score.active, x.score.silent, r.total_seconds);
     say(line);
   }
   // Records every run that has arrived from other ranks; with `wait`, until

@@ -34,7 +34,7 @@ void compute_responses_file(const net::Network& network, const ResponseKey& key,
   io.shape = arch.shape(0);
   const auto set = stimuli::make_image_set(key.set, io);
   say("responses of " + key.set + ": " + std::to_string(set->size()) + " images");
-  const auto shard = localize::compute_responses(network, *set, batch, comm);
+  const auto shard = localize::compute_responses(network, *set, comm);
   const auto moments = localize::reduce_moments(shard, arch, comm);
   std::vector<std::int64_t> active(arch.neuron_count(), 0);
   for (std::int64_t i = 0; i < shard.matrix.rows(); ++i) {

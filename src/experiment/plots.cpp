@@ -276,14 +276,12 @@ std::vector<std::string> write_plots(const h5::File& file, const std::string& di
   std::filesystem::create_directories(dir);
   std::vector<std::string> pngs;
   if (sum.runs.empty()) return pngs;
-  const bool feature_sets =
-      sum.varying.empty() || (sum.varying.size() == 1 && sum.varying[0] == "feature-set");
-  if (feature_sets && !sum.grid()) pngs.push_back(fig14(sum, dir));
-  if (any_perfect(sum) && feature_sets) pngs.push_back(fig15(sum, dir));
+  if (sum.over_feature_sets() && !sum.grid()) pngs.push_back(fig14(sum, dir));
+  if (any_perfect(sum) && sum.over_feature_sets()) pngs.push_back(fig15(sum, dir));
   if (sum.varying.size() == 1 && sum.varying[0] == "eigenvectors" && any_perfect(sum))
     pngs.push_back(fig16(sum, dir));
   if (sum.grid() && sum.settings.size() == 1) pngs.push_back(fig17(sum, dir));
-  if (any_perfect(sum) && feature_sets) pngs.push_back(fig18(sum, dir));
+  if (any_perfect(sum) && sum.over_feature_sets()) pngs.push_back(fig18(sum, dir));
   return pngs;
 }
 

@@ -103,6 +103,7 @@ void write_run(h5::File& f, const std::string& name, const RunSpec& spec, std::u
   const auto& x = r.result;
   f.make_groups(g);
   f.set_attr(g, "key", spec.key());
+  f.set_attr(g, "job_index", r.index);
   f.set_attr(g, "feature_set", spec.feature_set.name);
   f.set_attr(g, "feature_text", spec.feature_text);
   f.set_attr(g, "split", spec.split);
@@ -154,6 +155,7 @@ std::vector<StoredRun> read_runs(const h5::File& f, bool details) {
     if (!f.has_attr(g, "complete")) continue;
     StoredRun r;
     r.name = name;
+    r.job_index = f.attr_int(g, "job_index");
     auto& s = r.spec;
     s.feature_text = f.attr_string(g, "feature_text");
     s.feature_set = localize::parse_feature_set(s.feature_text);

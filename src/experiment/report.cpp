@@ -44,7 +44,10 @@ std::size_t label_width(const Summary& sum) {
 // One row per setting: perfect split, random splits (one size), paper.
 void settings_table(const Summary& sum, std::ostringstream& out) {
   const std::size_t w = label_width(sum);
-  const bool random = !sum.grid();
+  bool random = !sum.grid();
+  bool any_random = false;
+  for (const auto& s : sum.settings) any_random |= !s.random.empty();
+  random &= any_random;
   out << "\n"
       << pad("setting", w) << "perfect split: error  active  silent  sym.err  floor  #silent";
   if (random) out << " | random splits: error (mean+-sd, n)  active  silent";
@@ -241,10 +244,11 @@ std::string format_report(const h5::File& file) {
   out << "network " << sum.arch.to_string() << " (" << sum.arch.neuron_count() << " neurons)\n";
   if (sum.runs.empty()) return out.str();
   settings_table(sum, out);
-  layer_table(sum, out);
+  // Per-layer and per-neuron tables for jobs over feature sets (Figs. 15, 18).
+  if (sum.over_feature_sets()) layer_table(sum, out);
   eigenvector_table(sum, out);
   grid_table(sum, out);
-  activation_table(sum, out);
+  if (sum.over_feature_sets()) activation_table(sum, out);
   times_table(file, sum, out);
   out << "(paper: 000 §6, LeNet trained on digit MNIST)";
   return out.str();

@@ -1,5 +1,6 @@
 #include "summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -58,6 +59,10 @@ Summary summarize(const h5::File& f, bool details) {
   Summary sum(net::Architecture::parse(f.attr_string("/network", "architecture")));
   sum.name = f.attr_string("/experiment", "name");
   sum.runs = read_runs(f, details);
+  // Job order, not the order in which runs finished.
+  std::stable_sort(sum.runs.begin(), sum.runs.end(), [](const StoredRun& a, const StoredRun& b) {
+    return a.job_index < b.job_index;
+  });
   sum.baseline_layer = f.read<double>("/experiment/baseline_layer_rms");
   sum.baseline_rms = f.attr_double("/experiment", "baseline_rms");
   if (f.has_attr("/experiment", "runs_in_job"))

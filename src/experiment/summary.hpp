@@ -34,6 +34,10 @@ struct Summary {
   bool complete = false;
   // Several random split sizes: the Fig. 17 grid.
   bool grid() const;
+  // Only the feature set varies (or nothing): Figs. 14, 15 and 18 apply.
+  bool over_feature_sets() const {
+    return varying.empty() || (varying.size() == 1 && varying[0] == "feature-set");
+  }
 };
 
 // details: also read the per-test arrays (Fig. 18).

@@ -1,7 +1,8 @@
 // One finished run of an experiment job: what it produced, how it travels to
 // the writing rank (a flat vector of doubles: every integer involved is far
 // below 2^53, so packing is exact), and how it is stored:
-//   /runs/<nnnnnn>               attributes: key, feature_set, sets, split,
+//   /runs/<nnnnnn>               attributes: key, job_index (the run's place
+//                                in the job's list), feature_set, feature_text, split,
 //                                split_seed, moments, eigenvectors, transform,
 //                                method, balance, images, seed; overall,
 //                                active, silent, overall_symmetric, floor,
@@ -47,6 +48,7 @@ void write_run(h5::File& file, const std::string& name, const RunSpec& spec, std
 // A stored run as the report reads it.
 struct StoredRun {
   std::string name;  // the group under /runs
+  std::int64_t job_index = 0;
   RunSpec spec;
   double overall = 0, active = 0, silent = 0, overall_symmetric = 0, floor = 0;
   std::int64_t silent_tests = 0, silent_neurons = 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -39,9 +40,8 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     fs::remove(partial);
     fs::remove_all(scratch_dir(o.out));
   }
-  if (fs::exists(o.out)) fs::rename(o.out, partial);  // back to work in progress
   Stored s;
-  if (!fs::exists(partial)) {
+  if (!fs::exists(o.out) && !fs::exists(partial)) {
     h5::File f(partial, h5::File::Mode::Create);
     h5::write_provenance(f, o.command_line, o.options_text);
     localize::write_network(f, arch);
@@ -56,15 +56,23 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     s.done.assign(runs.size(), 0);
     return s;
   }
-  h5::File f(partial, h5::File::Mode::ReadWrite);
-  NI_REQUIRE(f.has_attr("/experiment", "settings"), partial,
+  // A finished file is checked as it is, and only then becomes work in progress again.
+  const bool finished = fs::exists(o.out);
+  h5::File f(finished ? o.out : partial, h5::File::Mode::ReadWrite);
+  NI_REQUIRE(f.has_attr("/experiment", "settings"), f.path(),
              ": not an experiment results file (no /experiment settings)");
-  NI_REQUIRE(f.attr_string("/network", "architecture") == arch.to_string(), partial,
+  NI_REQUIRE(f.attr_string("/network", "architecture") == arch.to_string(), f.path(),
              ": made for architecture '", f.attr_string("/network", "architecture"),
              "', the weights have '", arch.to_string(), "' (use --force or another --out)");
-  NI_REQUIRE(f.attr_string("/experiment", "settings") == o.settings.text(), partial,
-             ": made with other settings (use --force or another --out):\n",
-             f.attr_string("/experiment", "settings"));
+  const std::string before = f.attr_string("/experiment", "settings");
+  if (before != o.settings.text()) {
+    std::istringstream a(before), b(o.settings.text());
+    std::string was, now;
+    while (std::getline(a, was) && std::getline(b, now) && was == now) {
+    }
+    NI_FAIL(f.path(), ": made with other settings (", was, ", now ", now,
+            "); use --force or another --out");
+  }
   for (const auto& name : incomplete_runs(f)) f.remove("/runs/" + name);
   std::set<std::string> keys;
   if (f.exists("/runs")) {
@@ -74,6 +82,8 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     }
   }
   for (const auto& r : runs) s.done.push_back(keys.count(r.key()) ? 1 : 0);
+  f.close();
+  if (finished) fs::rename(o.out, partial);
   return s;
 }
 
@@ -197,7 +207,9 @@ class Recorder {
 void finish_results(const EngineOptions& o, const JobSummary& s) {
   const std::string partial = h5::Output::partial_name(o.out);
   {
-    h5::File f(partial, h5::File::Mode::ReadWrite);
+    // A finished file is checked as it is, and only then becomes work in progress again.
+    const bool finished = fs::exists(o.out);
+    h5::File f(finished ? o.out : partial, h5::File::Mode::ReadWrite);
     const std::pair<const char*, double> times[] = {{"responses_seconds", s.responses_seconds},
                                                     {"spectra_seconds", s.spectra_seconds},
                                                     {"runs_seconds", s.runs_seconds},

@@ -97,8 +97,9 @@ results four.h5 > four.res
 cmp -s full.res four.res || { diff full.res four.res | head; fail "4 ranks differ from 1 rank"; }
 
 # Bad input: one line, non-zero exit, nothing finished-looking.
-expect_error "made with other settings" "$netinfer" experiment --config mini.ini \
-  --weights small.h5 --out part.h5 --trees 5
+expect_error "made with other settings (trees = 20, now trees = 5)" "$netinfer" experiment \
+  --config mini.ini --weights small.h5 --out part.h5 --trees 5
+[[ -f part.h5 && ! -e part.h5.partial ]] || fail "a refused rerun must leave part.h5 finished"
 expect_error "unknown name" mpirun -np 2 "$netinfer" experiment --config mini.ini \
   --weights small.h5 --feature-set GAUSS --out bad.h5
 expect_error "unknown split" "$netinfer" experiment --config mini.ini --weights small.h5 \

@@ -51,8 +51,10 @@ class RandomColumns {
 };
 
 // Makes the columns of w orthonormal and orthogonal to the (orthonormal)
-// columns of v. Columns that turn out (numerically) dependent are replaced by
-// random directions. Two rounds: "twice is enough" for Gram-Schmidt.
+// first `used` columns of v: each of two rounds projects out v twice and
+// orthonormalises by Householder QR; the second round removes what rounding
+// in the first let back in. Columns that turn out (numerically) dependent
+// are replaced by random directions.
 void orthonormalise(MatrixXd& w, const MatrixXd& v, int used, RandomColumns& random) {
   const auto basis = v.leftCols(used);
   for (int round = 0; round < 2; ++round) {

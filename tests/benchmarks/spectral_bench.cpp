@@ -156,20 +156,27 @@ dist::BlockCyclic<T> responses(const dist::Grid& grid, const po::variables_map& 
 
 template <typename T>
 spectral::Correlation<T> timed_correlation(const dist::Grid& grid, const po::variables_map& vm,
-                                           Rate gemm, const char* label) {
+                                           Rate gemm, const char* label,
+                                           spectral::Product product = spectral::Product::blocked) {
   dist::BlockCyclic<T> z = responses<T>(grid, vm);
   const int n = z.cols(), m = z.rows();
   spectral::Correlation<T> c{dist::BlockCyclic<T>(grid, 0, 0, 1, 1), {}};
   double seconds = 0;
   const Rate rate = timed(
       spectral::correlation_flops(n, m),
-      [&] { c = spectral::correlation(std::move(z), spectral::CorrelationOptions{}); }, &seconds);
+      [&] {
+        spectral::CorrelationOptions o;
+        o.product = product;
+        c = spectral::correlation(std::move(z), o);
+      },
+      &seconds);
   char line[320];
   std::snprintf(line, sizeof line,
-                "correlation %-6s n %6d m %6d: %7.2f s  %6.1f GFLOP/s = %3.0f%% of %s GEMM's "
+                "correlation %-6s n %6d m %6d: %7.2f s  %6.1f GFLOP/s = %3.0f%% of %sGEMM's "
                 "%.1f; per CPU second %5.1f = %3.0f%% of GEMM's %.1f",
-                label, n, m, seconds, rate.wall, 100 * rate.wall / gemm.wall, label, gemm.wall,
-                rate.cpu, 100 * rate.cpu / gemm.cpu, gemm.cpu);
+                label, n, m, seconds, rate.wall, 100 * rate.wall / gemm.wall,
+                sizeof(T) == sizeof(double) ? "D" : "S", gemm.wall, rate.cpu,
+                100 * rate.cpu / gemm.cpu, gemm.cpu);
   say(line);
   return c;
 }
@@ -275,6 +282,7 @@ int main(int argc, char** argv) {
         "lanczos basis sizes to time (0: the default)")(
         "dense-max-n", po::value<int>()->default_value(8000), "skip ELPA/ScaLAPACK above this n")(
         "single", po::bool_switch(), "also time the single-precision correlation")(
+        "pdsyrk", po::bool_switch(), "also time the correlation through PBLAS's PDSYRK")(
         "gemm", po::value<int>()->default_value(3000), "size of the reference GEMM");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, o), vm);
@@ -289,6 +297,9 @@ int main(int argc, char** argv) {
       timed_correlation<float>(grid, vm, sgemm, "single");
     }
     const Rate dgemm = gemm_rate<double>(vm["gemm"].as<int>());
+    if (vm["pdsyrk"].as<bool>()) {
+      timed_correlation<double>(grid, vm, dgemm, "PDSYRK", spectral::Product::pdsyrk);
+    }
     spectral::Correlation<double> c = timed_correlation<double>(grid, vm, dgemm, "double");
     say("silent neurons: " + std::to_string(std::count(c.silent.begin(), c.silent.end(), 1)));
     time_solvers(c, vm);

@@ -44,12 +44,6 @@ void pdsyrk_(const char* uplo, const char* trans, const int* n, const int* k, co
 void pssyrk_(const char* uplo, const char* trans, const int* n, const int* k, const float* alpha,
              const float* a, const int* ia, const int* ja, const int* desca, const float* beta,
              float* c, const int* ic, const int* jc, const int* descc);
-void pdgemm_(const char*, const char*, const int*, const int*, const int*, const double*,
-             const double*, const int*, const int*, const int*, const double*, const int*,
-             const int*, const int*, const double*, double*, const int*, const int*, const int*);
-void psgemm_(const char*, const char*, const int*, const int*, const int*, const float*,
-             const float*, const int*, const int*, const int*, const float*, const int*, const int*,
-             const int*, const float*, float*, const int*, const int*, const int*);
 void pdtran_(const int* m, const int* n, const double* alpha, const double* a, const int* ia,
              const int* ja, const int* desca, const double* beta, double* c, const int* ic,
              const int* jc, const int* descc);
@@ -115,21 +109,6 @@ inline void psyrk(char uplo, char trans, int n, int k, float alpha, const float*
                   const int* desca, float beta, float* c, const int* descc) {
   const int one = 1;
   pssyrk_(&uplo, &trans, &n, &k, &alpha, a, &ia, &one, desca, &beta, c, &one, &one, descc);
-}
-
-inline void pgemm(char ta, char tb, int m, int n, int k, double alpha, const double* a,
-                  const int* desca, const double* b, const int* descb, double beta, double* c,
-                  const int* descc) {
-  const int one = 1;
-  pdgemm_(&ta, &tb, &m, &n, &k, &alpha, a, &one, &one, desca, b, &one, &one, descb, &beta, c, &one,
-          &one, descc);
-}
-inline void pgemm(char ta, char tb, int m, int n, int k, float alpha, const float* a,
-                  const int* desca, const float* b, const int* descb, float beta, float* c,
-                  const int* descc) {
-  const int one = 1;
-  psgemm_(&ta, &tb, &m, &n, &k, &alpha, a, &one, &one, desca, b, &one, &one, descb, &beta, c, &one,
-          &one, descc);
 }
 
 // C = beta C + alpha A^T (A is m x n, C is n x m).

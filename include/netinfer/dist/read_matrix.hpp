@@ -16,8 +16,11 @@ namespace netinfer::dist {
 // mb x nb blocks. For a response matrix [neurons, images] the result is
 // images x neurons: one column per neuron. `file` must be opened on the
 // grid's communicator (collective). float results are converted by HDF5.
+// Each rank reads its hyperslab in collective reads of at most
+// `max_read_bytes` (MPI-IO counts are 32-bit).
 template <typename T>
 BlockCyclic<T> read_column_major(const h5::File& file, const std::string& dataset, const Grid& grid,
-                                 int mb, int nb);
+                                 int mb, int nb,
+                                 std::size_t max_read_bytes = std::size_t(256) << 20);
 
 }  // namespace netinfer::dist

@@ -81,7 +81,6 @@ Command experiment_command() {
         "group-size", po::value<int>()->default_value(1),
         "ranks per run group (a run's classifier bank fans out within its group)")(
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
-        "batch", po::value<int>()->default_value(500), "images per forward-pass batch")(
         "max-runs", po::value<long>()->default_value(-1),
         "do at most this many of the remaining runs now, then stop (resume later; < 0: all)")(
         "keep-responses", po::bool_switch(), "keep the response matrices in the scratch directory")(
@@ -114,7 +113,6 @@ Command experiment_command() {
     o.keep_responses = get<bool>(inv, "keep-responses");
     o.group_size = get<int>(inv, "group-size");
     o.threads = get<int>(inv, "threads");
-    o.batch = get<int>(inv, "batch");
     o.max_runs = get<long>(inv, "max-runs");
     const auto summary = experiment::run_job(o, MPI_COMM_WORLD);
     print_times(summary);

@@ -325,7 +325,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     }
   }
   const std::string scratch = scratch_dir(o.out);
-  const InputTimes times = prepare_inputs(network, keys, scratch, o.batch, o.keep_responses, comm);
+  const InputTimes times = prepare_inputs(network, keys, scratch, o.keep_responses, comm);
   summary.responses_seconds = times.responses;
   summary.spectra_seconds = times.spectra;
   std::map<std::string, SetData> sets;

@@ -25,7 +25,7 @@ bool exists_on_rank0(const std::string& path, MPI_Comm comm) {
 
 // The responses of one image set, with its activation rates, into their own file.
 void compute_responses_file(const net::Network& network, const ResponseKey& key,
-                            const std::string& path, int batch, MPI_Comm comm) {
+                            const std::string& path, MPI_Comm comm) {
   const net::Architecture& arch = network.architecture();
   stimuli::ImageSetOptions io;
   io.seed = key.seed;
@@ -110,8 +110,7 @@ std::string responses_file(const std::string& scratch, const ResponseKey& key) {
 }
 
 InputTimes prepare_inputs(const net::Network& network, const std::vector<SpectrumKey>& keys,
-                          const std::string& scratch, int batch, bool keep_responses,
-                          MPI_Comm comm) {
+                          const std::string& scratch, bool keep_responses, MPI_Comm comm) {
   if (mpi_rank(comm) == 0) std::filesystem::create_directories(scratch);
   NI_MPI(MPI_Barrier(comm));
   InputTimes times;
@@ -125,7 +124,7 @@ InputTimes prepare_inputs(const net::Network& network, const std::vector<Spectru
   for (const auto& key : missing) {
     const std::string path = responses_file(scratch, key.responses);
     if (!done.insert(path).second || exists_on_rank0(path, comm)) continue;
-    compute_responses_file(network, key.responses, path, batch, comm);
+    compute_responses_file(network, key.responses, path, comm);
     ++times.responses_computed;
   }
   times.responses = responses_clock.seconds();

@@ -34,7 +34,7 @@ struct EngineOptions {
   bool keep_responses = false;  // keep response matrices in the scratch directory
   int group_size = 1;
   std::int64_t max_runs = -1;  // run at most this many runs now (< 0: all)
-  int batch = 500, threads = 1;
+  int threads = 1;
 };
 
 struct JobSummary {

@@ -41,8 +41,7 @@ std::string responses_file(const std::string& scratch, const ResponseKey& key);
 // Computes the set file of every key in `keys` that is not in `scratch` yet
 // (responses first, each with every rank of comm, then spectra). Collective.
 InputTimes prepare_inputs(const net::Network& network, const std::vector<SpectrumKey>& keys,
-                          const std::string& scratch, int batch, bool keep_responses,
-                          MPI_Comm comm);
+                          const std::string& scratch, bool keep_responses, MPI_Comm comm);
 
 // Reads a set file (by one process).
 SetData load_set(const std::string& scratch, const SpectrumKey& key);

@@ -91,8 +91,10 @@ std::string fig14(const Summary& sum, const std::string& dir) {
   const double range = std::ceil(top * 1.15 * 2) / 2;
   std::ostringstream gp;
   gp << header("fig14.png", 900, 750)
-     << "set title 'Silent vs active error (Fig. 14): points perfect split, bars random splits "
-        "(mean +- sd)'\n"
+     << "# Per layer error^2 = active^2 + silent^2, so the circles are exact for one layer;\n"
+     << "# for the mean over layers they are a lower bound (Minkowski).\n"
+     << "set title \"Silent vs active error (Fig. 14): points perfect split, bars random splits "
+        "(mean +- sd)\\ncontours: sqrt(active^2 + silent^2)\"\n"
      << "set xlabel 'silent error'\nset ylabel 'active error'\nset size ratio -1\n"
      << "set xrange [0:" << range << "]\nset yrange [0:" << range << "]\nset samples 2000\n"
      << "set datafile missing 'NaN'\n"

@@ -34,7 +34,8 @@ void gather_local(const Buffer& full, int rows, const Axis& axis, Buffer& part) 
 }  // namespace
 
 template <typename T>
-void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c) {
+void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c,
+                const std::function<void(int)>& done) {
   const Grid& grid = z.grid();
   const int m = z.rows(), n = z.cols(), depth = z.mb();
   NI_REQUIRE(c.rows() == n && c.cols() == n && c.mb() == z.nb() && c.nb() == z.nb() &&
@@ -81,10 +82,13 @@ void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c) {
       la::gemm('T', 'N', height, width, k, alpha, rows.data(), k,
                &cols[static_cast<std::size_t>(c0) * k], k, one, &c.local(0, c0), c.lld());
     }
+    if (done) done(i0 + k);
   }
 }
 
-template void syrk_upper(const BlockCyclic<double>&, double, BlockCyclic<double>&);
-template void syrk_upper(const BlockCyclic<float>&, float, BlockCyclic<float>&);
+template void syrk_upper(const BlockCyclic<double>&, double, BlockCyclic<double>&,
+                         const std::function<void(int)>&);
+template void syrk_upper(const BlockCyclic<float>&, float, BlockCyclic<float>&,
+                         const std::function<void(int)>&);
 
 }  // namespace netinfer::dist

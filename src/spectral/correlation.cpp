@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
 #include "netinfer/dist/lapack.hpp"
@@ -108,7 +109,13 @@ Correlation<T> correlation(dist::BlockCyclic<T> responses, const CorrelationOpti
   dist::BlockCyclic<T>& c = out.matrix;
   const T alpha = static_cast<T>(1.0 / m);
   if (options.product == Product::blocked) {
-    dist::syrk_upper(responses, alpha, c);
+    if (options.progress) {
+      Progress progress("correlation", m, "images");
+      dist::syrk_upper(responses, alpha, c, [&](int done) { progress.update(done); });
+      progress.finish();
+    } else {
+      dist::syrk_upper(responses, alpha, c);
+    }
   } else {
     la::psyrk('U', 'T', n, m, alpha, responses.data(), 1, responses.desc(), T(0), c.data(),
               c.desc());

@@ -61,6 +61,7 @@ Spectrum compute(const h5::File& file, const std::string& set, const SpectralOpt
   co.transform = options.transform;
   co.silent = options.silent;
   co.seed = options.seed;
+  co.progress = true;
   Correlation<T> c = correlation(std::move(responses), co);
   NI_MPI(MPI_Barrier(comm));
   out.correlation_seconds = correlating.seconds();

@@ -8,6 +8,8 @@
 // tests/benchmarks/spectral_bench.cpp).
 #pragma once
 
+#include <functional>
+
 #include "netinfer/dist/block_cyclic.hpp"
 
 namespace netinfer::dist {
@@ -15,7 +17,9 @@ namespace netinfer::dist {
 // C must be n x n in square blocks of Z's column block size, on Z's grid. On
 // return C's upper triangle holds alpha Z^T Z; entries below the diagonal
 // are left partly computed and are not part of the result. Collective.
+// `done`, if given, is called after each block of rows with the rows done.
 template <typename T>
-void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c);
+void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c,
+                const std::function<void(int)>& done = {});
 
 }  // namespace netinfer::dist

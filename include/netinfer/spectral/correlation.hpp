@@ -34,6 +34,7 @@ struct CorrelationOptions {
   Silent silent = Silent::zero;
   std::uint64_t seed = 0;  // of the perturbation (Silent::perturb only)
   Product product = Product::blocked;
+  bool progress = false;  // report the product's progress on rank 0
 };
 
 // Rows (images) per block of the response layout the product works through:

@@ -50,9 +50,11 @@ Command experiment_command() {
     o.add_options()("weights", po::value<std::string>()->default_value("lenet.h5"),
                     "network weights (netinfer or PyTorch state_dict layout)")(
         "out", po::value<std::string>()->default_value("experiment.h5"),
-        "results file (<out>.partial until complete; scratch data in <out>.scratch)")(
-        "name", po::value<std::string>()->default_value("experiment"),
-        "the job's title in the report")(
+        "results file (<out>.partial until complete)")(
+        "scratch", po::value<std::string>()->default_value(""),
+        "directory of shared inputs (responses, spectra), which jobs may share; default "
+        "<out>.scratch")("name", po::value<std::string>()->default_value("experiment"),
+                         "the job's title in the report")(
         "feature-set", po::value<strings>()->multitoken(),
         "axis: an image set, or NAME=SET1,SET2,... to concatenate (repeatable)")(
         "split", po::value<strings>()->multitoken(),
@@ -84,7 +86,8 @@ Command experiment_command() {
         "max-runs", po::value<long>()->default_value(-1),
         "do at most this many of the remaining runs now, then stop (resume later; < 0: all)")(
         "keep-responses", po::bool_switch(), "keep the response matrices in the scratch directory")(
-        "force", po::bool_switch(), "discard earlier results and scratch data of --out")(
+        "force", po::bool_switch(),
+        "discard earlier results of --out (and <out>.scratch; a --scratch is kept)")(
         "plots", po::value<std::string>()->default_value(""),
         "when the job is complete, also draw its figures into this directory");
   };
@@ -106,6 +109,7 @@ Command experiment_command() {
     o.settings.data_dir = get<std::string>(inv, "data-dir");
     o.weights = get<std::string>(inv, "weights");
     o.out = get<std::string>(inv, "out");
+    o.scratch = get<std::string>(inv, "scratch");
     o.name = get<std::string>(inv, "name");
     o.command_line = inv.command_line;
     o.options_text = inv.options_text;

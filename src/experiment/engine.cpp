@@ -38,7 +38,7 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
   if (o.force) {
     fs::remove(o.out);
     fs::remove(partial);
-    fs::remove_all(scratch_dir(o.out));
+    if (o.scratch.empty()) fs::remove_all(scratch_dir(o));
   }
   Stored s;
   if (!fs::exists(o.out) && !fs::exists(partial)) {
@@ -262,8 +262,8 @@ JobSummary from_vector(const std::vector<double>& v) {
 
 }  // namespace
 
-std::string scratch_dir(const std::string& out) {
-  return out + ".scratch";
+std::string scratch_dir(const EngineOptions& o) {
+  return o.scratch.empty() ? o.out + ".scratch" : o.scratch;
 }
 
 JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
@@ -324,7 +324,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
       if (seen.insert(k.text()).second) keys.push_back(k);
     }
   }
-  const std::string scratch = scratch_dir(o.out);
+  const std::string scratch = scratch_dir(o);
   const InputTimes times = prepare_inputs(network, keys, scratch, o.keep_responses, comm);
   summary.responses_seconds = times.responses;
   summary.spectra_seconds = times.spectra;

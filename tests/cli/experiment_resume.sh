@@ -98,6 +98,14 @@ mpirun -np 4 "$netinfer" experiment --config mini.ini --weights small.h5 --out f
 results four.h5 > four.res
 cmp -s full.res four.res || { diff full.res four.res | head; fail "4 ranks differ from 1 rank"; }
 
+# Jobs sharing a scratch directory compute each shared input once.
+"$netinfer" experiment --config mini.ini --weights small.h5 --feature-set GAUSSIAN \
+  --split perfect --out s1.h5 --scratch shared > s1.txt
+"$netinfer" experiment --config mini.ini --weights small.h5 --feature-set GAUSSIAN \
+  --split random --out s2.h5 --scratch shared > s2.txt
+grep -q "spectrum of GAUSSIAN" s1.txt || fail "the first job did not compute its spectrum"
+grep -q "responses of\|spectrum of" s2.txt && fail "a job sharing a scratch recomputed inputs"
+
 # Bad input: one line, non-zero exit, nothing finished-looking.
 expect_error "made with other settings (trees = 20, now trees = 5)" "$netinfer" experiment \
   --config mini.ini --weights small.h5 --out part.h5 --trees 5

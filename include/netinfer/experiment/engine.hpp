@@ -30,7 +30,10 @@ struct EngineOptions {
   JobSettings settings;
   std::string weights, out, name;  // name: the job's title in the report
   std::string command_line, options_text;
-  bool force = false;           // discard the results file and scratch of a previous run
+  // Scratch directory for shared inputs; empty: <out>.scratch. Its files are
+  // named by everything they depend on, so jobs may share one.
+  std::string scratch;
+  bool force = false;  // discard the results file (and the default scratch) of a previous run
   bool keep_responses = false;  // keep response matrices in the scratch directory
   int group_size = 1;
   std::int64_t max_runs = -1;  // run at most this many runs now (< 0: all)
@@ -46,8 +49,8 @@ struct JobSummary {
          floor_seconds = 0, run_seconds = 0;
 };
 
-// The results file's scratch directory: <out>.scratch.
-std::string scratch_dir(const std::string& out);
+// The scratch directory of a job: options.scratch or <out>.scratch.
+std::string scratch_dir(const EngineOptions& options);
 
 // Runs (or resumes) the job; collective over comm. Returns the same summary on
 // every rank.

@@ -72,24 +72,33 @@ grep -q "responses of" part2.txt && fail "resume recomputed responses"
 results part.h5 > part.res
 cmp -s full.res part.res || { diff full.res part.res | head; fail "stopped+resumed results differ"; }
 
-# Killed (SIGTERM to mpirun) right after its first run was recorded, then resumed.
+# Killed (SIGTERM to mpirun) right after its first run was recorded, then
+# resumed. This job has 41 runs so that it is still going when the kill lands
+# on a fast machine; the runs it shares with the 9-run job (IMPULSE on the
+# perfect split and random splits 1 and 2) must come out identical.
 mpirun -np 2 "$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 \
-  > kill1.txt 2>&1 &
+  --feature-set IMPULSE --split perfect --split 'random*40' > kill1.txt 2>&1 &
 pid=$!
-for _ in $(seq 1200); do
+for _ in $(seq 6000); do
   grep -q "run 1/" kill1.txt 2>/dev/null && break
-  sleep 0.05
+  sleep 0.01
 done
 kill -TERM $pid 2>/dev/null || true
 wait $pid 2>/dev/null || true
 [[ ! -e kill.h5 ]] || fail "the job was not killed part way (kill.h5 is finished)"
-"$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 > kill2.txt
-grep -q "[1-8] already in" kill2.txt || { cat kill2.txt; fail "resume after kill found no runs"; }
+kill_job=(--config mini.ini --weights small.h5 --out kill.h5 --feature-set IMPULSE
+  --split perfect --split 'random*40')
+"$netinfer" experiment "${kill_job[@]}" > kill2.txt
+grep -qE "([1-9]|[1-3][0-9]|40) already in" kill2.txt || { cat kill2.txt; fail "resume after kill found no runs"; }
+[[ $(runs_in kill.h5) == 41 ]] || fail "resumed killed job holds $(runs_in kill.h5) runs, expected 41"
 results kill.h5 > kill.res
-cmp -s full.res kill.res || { diff full.res kill.res | head; fail "killed+resumed results differ"; }
+grep -E '^feature-set=IMPULSE; split=(perfect|random); split-seed=[12];' full.res > impulse.res
+[[ $(wc -l < impulse.res) == 3 ]] || fail "expected 3 IMPULSE runs in full.res"
+grep -E '^feature-set=IMPULSE; split=(perfect|random); split-seed=[12];' kill.res | cmp -s impulse.res - ||
+  fail "killed+resumed results differ from the uninterrupted job's"
 # A finished job rerun does nothing and keeps its results.
-"$netinfer" experiment --config mini.ini --weights small.h5 --out kill.h5 > again.txt
-grep -q "9 already in" again.txt || fail "rerunning a finished job did not find its runs"
+"$netinfer" experiment "${kill_job[@]}" > again.txt
+grep -q "41 already in" again.txt || fail "rerunning a finished job did not find its runs"
 grep -q "responses of\|spectrum of" again.txt && fail "rerunning a finished job recomputed"
 
 # Four ranks in two groups of two.

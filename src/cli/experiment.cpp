@@ -85,7 +85,11 @@ Command experiment_command() {
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
         "max-runs", po::value<long>()->default_value(-1),
         "do at most this many of the remaining runs now, then stop (resume later; < 0: all)")(
-        "keep-responses", po::bool_switch(), "keep the response matrices in the scratch directory")(
+        "slice", po::value<std::string>()->default_value("0/1"),
+        "I/N: do only slice I (0-based) of N of the job's runs (an array task's share, the "
+        "same at any rank count); --out is the slice's own file, `netinfer gather` merges "
+        "them")("keep-responses", po::bool_switch(),
+                "keep the response matrices in the scratch directory")(
         "force", po::bool_switch(),
         "discard earlier results of --out (and <out>.scratch; a --scratch is kept)")(
         "plots", po::value<std::string>()->default_value(""),
@@ -118,10 +122,12 @@ Command experiment_command() {
     o.group_size = get<int>(inv, "group-size");
     o.threads = get<int>(inv, "threads");
     o.max_runs = get<long>(inv, "max-runs");
+    o.slice = experiment::parse_slice(get<std::string>(inv, "slice"));
     const auto summary = experiment::run_job(o, MPI_COMM_WORLD);
     print_times(summary);
     if (!summary.complete) {
-      say("job incomplete: " + std::to_string(summary.done_before + summary.done_now) + " of " +
+      say((o.slice.whole() ? "job" : "slice " + o.slice.text()) +
+          " incomplete: " + std::to_string(summary.done_before + summary.done_now) + " of " +
           std::to_string(summary.runs) + " runs in " + h5::Output::partial_name(o.out) +
           "; rerun the same command to continue");
       return 0;

@@ -48,6 +48,8 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     f.make_groups("/experiment");
     f.set_attr("/experiment", "name", o.name);
     f.set_attr("/experiment", "settings", o.settings.text());
+    f.set_attr("/experiment", "axes", o.axes.text());
+    f.set_attr("/experiment", "slice", o.slice.text());
     say("baseline: RMS graph distance of every pair of neurons (random assignment)");
     const auto stats = net::graph_stats(net::Graph(arch));
     f.write("/experiment/baseline_layer_rms", stats.layer_rms);
@@ -73,6 +75,12 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     NI_FAIL(f.path(), ": made with other settings (", was, ", now ", now,
             "); use --force or another --out");
   }
+  const std::string slice =
+      f.has_attr("/experiment", "slice") ? f.attr_string("/experiment", "slice") : "0/1";
+  NI_REQUIRE(slice == o.slice.text(), f.path(), ": holds slice ", slice, " of its job, now ",
+             o.slice.text(), "; use --force or another --out");
+  // The job may have grown since: the file describes the latest.
+  f.set_attr("/experiment", "axes", o.axes.text());
   for (const auto& name : incomplete_runs(f)) f.remove("/runs/" + name);
   std::set<std::string> keys;
   if (f.exists("/runs")) {
@@ -85,12 +93,6 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
   f.close();
   if (finished) fs::rename(o.out, partial);
   return s;
-}
-
-// Relative cost of a run, to hand out the long ones first.
-double cost(const RunSpec& r) {
-  const double method = r.method == "nn" ? 10 : r.method == "lr" ? 3 : r.method == "dt" ? 0.1 : 1;
-  return method * static_cast<double>(r.feature_set.sets.size()) * (r.moments + r.eigenvectors);
 }
 
 // Algorithm 1 for one run on the ranks of `group`; the leader's record is whole.
@@ -218,14 +220,15 @@ void finish_results(const EngineOptions& o, const JobSummary& s) {
       const double before = f.has_attr("/experiment", key) ? f.attr_double("/experiment", key) : 0;
       f.set_attr("/experiment", key, before + value);
     }
-    f.set_attr("/experiment", "runs_in_job", s.runs);
+    f.set_attr("/experiment", "runs_in_job", s.job_runs);
     f.set_attr("/experiment", "complete", s.complete ? 1 : 0);
   }
   if (s.complete) fs::rename(partial, o.out);
 }
 
 std::vector<double> to_vector(const JobSummary& s) {
-  return {static_cast<double>(s.runs),
+  return {static_cast<double>(s.job_runs),
+          static_cast<double>(s.runs),
           static_cast<double>(s.done_before),
           static_cast<double>(s.done_now),
           s.complete ? 1.0 : 0.0,
@@ -243,20 +246,21 @@ std::vector<double> to_vector(const JobSummary& s) {
 
 JobSummary from_vector(const std::vector<double>& v) {
   JobSummary s;
-  s.runs = static_cast<std::int64_t>(v[0]);
-  s.done_before = static_cast<std::int64_t>(v[1]);
-  s.done_now = static_cast<std::int64_t>(v[2]);
-  s.complete = v[3] != 0;
-  s.responses_seconds = v[4];
-  s.spectra_seconds = v[5];
-  s.runs_seconds = v[6];
-  s.total_seconds = v[7];
-  s.bank_seconds = v[8];
-  s.confidence_seconds = v[9];
-  s.assignment_seconds = v[10];
-  s.score_seconds = v[11];
-  s.floor_seconds = v[12];
-  s.run_seconds = v[13];
+  s.job_runs = static_cast<std::int64_t>(v[0]);
+  s.runs = static_cast<std::int64_t>(v[1]);
+  s.done_before = static_cast<std::int64_t>(v[2]);
+  s.done_now = static_cast<std::int64_t>(v[3]);
+  s.complete = v[4] != 0;
+  s.responses_seconds = v[5];
+  s.spectra_seconds = v[6];
+  s.runs_seconds = v[7];
+  s.total_seconds = v[8];
+  s.bank_seconds = v[9];
+  s.confidence_seconds = v[10];
+  s.assignment_seconds = v[11];
+  s.score_seconds = v[12];
+  s.floor_seconds = v[13];
+  s.run_seconds = v[14];
   return s;
 }
 
@@ -301,18 +305,19 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   NI_MPI(MPI_Bcast(stored.done.data(), static_cast<int>(runs.size()), MPI_UINT8_T, 0, comm));
 
   JobSummary summary;
-  summary.runs = static_cast<std::int64_t>(runs.size());
-  std::vector<std::int64_t> todo;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    if (!stored.done[i]) todo.push_back(static_cast<std::int64_t>(i));
+  summary.job_runs = static_cast<std::int64_t>(runs.size());
+  const std::vector<std::int64_t> mine = slice_runs(runs, o.slice);
+  summary.runs = static_cast<std::int64_t>(mine.size());
+  std::vector<std::int64_t> todo;  // costliest first
+  for (auto i : mine) {
+    if (!stored.done[i]) todo.push_back(i);
   }
   summary.done_before = summary.runs - static_cast<std::int64_t>(todo.size());
-  std::stable_sort(todo.begin(), todo.end(),
-                   [&](std::int64_t a, std::int64_t b) { return cost(runs[a]) > cost(runs[b]); });
   if (o.max_runs >= 0 && static_cast<std::int64_t>(todo.size()) > o.max_runs)
     todo.resize(o.max_runs);
-  say("job " + o.name + ": " + std::to_string(runs.size()) + " runs, " +
-      std::to_string(summary.done_before) + " already in " + o.out + ", " +
+  say("job " + o.name + ": " + std::to_string(runs.size()) + " runs" +
+      (o.slice.whole() ? "" : ", slice " + o.slice.text() + " of " + std::to_string(mine.size())) +
+      ", " + std::to_string(summary.done_before) + " already in " + o.out + ", " +
       std::to_string(todo.size()) + " to do now");
 
   // Shared inputs of the runs to do.

@@ -87,7 +87,41 @@ std::pair<std::string, int> parse_split(const std::string& line) {
   return {base, static_cast<int>(n)};
 }
 
+// The axes with their option names, in job-file order.
+template <typename Axes>
+auto named_axes(Axes& a) {
+  return std::vector<std::pair<const char*, decltype(&a.images)>>{
+      {"feature-set", &a.feature_sets},  {"split", &a.splits},         {"moments", &a.moments},
+      {"eigenvectors", &a.eigenvectors}, {"transform", &a.transforms}, {"method", &a.methods},
+      {"balance", &a.balance},           {"images", &a.images}};
+}
+
 }  // namespace
+
+std::string JobAxes::text() const {
+  std::string out;
+  for (const auto& [option, values] : named_axes(*this)) {
+    for (const auto& v : *values) out += std::string(option) + " = " + trim(v) + "\n";
+  }
+  return out;
+}
+
+JobAxes JobAxes::parse(const std::string& text) {
+  JobAxes axes;
+  const auto named = named_axes(axes);
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find(" = ");
+    const std::string option = line.substr(0, eq);
+    const auto it =
+        std::find_if(named.begin(), named.end(), [&](const auto& n) { return option == n.first; });
+    NI_REQUIRE(eq != std::string::npos && it != named.end(), "job axes: cannot read the line '",
+               line, "'");
+    it->second->push_back(line.substr(eq + 3));
+  }
+  return axes;
+}
 
 std::string JobSettings::text() const {
   std::ostringstream out;

@@ -238,9 +238,19 @@ bool has_report(const h5::File& file) {
 std::string format_report(const h5::File& file) {
   const Summary sum = detail::summarize(file, true);
   std::ostringstream out;
+  // An array task's file holds one slice of the job (slice.hpp).
+  const std::string slice =
+      file.has_attr("/experiment", "slice") ? file.attr_string("/experiment", "slice") : "0/1";
   out << "Experiment " << sum.name << ": " << sum.runs.size() << " runs";
   if (sum.runs_in_job) out << " of " << sum.runs_in_job;
-  out << (sum.complete ? " (complete)" : " (incomplete: rerun the job to finish it)") << "\n";
+  if (slice != "0/1") {
+    out << ", slice " << slice
+        << (sum.complete ? " (slice complete; `netinfer gather` merges the slices)"
+                         : " (slice incomplete: rerun its task to finish it)");
+  } else {
+    out << (sum.complete ? " (complete)" : " (incomplete: rerun the job to finish it)");
+  }
+  out << "\n";
   out << "network " << sum.arch.to_string() << " (" << sum.arch.neuron_count() << " neurons)\n";
   if (sum.runs.empty()) return out.str();
   settings_table(sum, out);

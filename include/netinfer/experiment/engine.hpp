@@ -13,7 +13,8 @@
 //     loses at most the runs in flight) with the attribute `complete` last.
 // Re-running the same job resumes: complete runs are skipped, half-written
 // groups removed and redone, scratch files reused. When every run is in, the
-// file is renamed to <out>.
+// file is renamed to <out>. With a slice (slice.hpp) the job is only the
+// slice's runs: the file records the slice and is finished when they are in.
 #pragma once
 
 #include <mpi.h>
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "netinfer/experiment/job.hpp"
+#include "netinfer/experiment/slice.hpp"
 
 namespace netinfer::experiment {
 
@@ -37,12 +39,14 @@ struct EngineOptions {
   bool keep_responses = false;  // keep response matrices in the scratch directory
   int group_size = 1;
   std::int64_t max_runs = -1;  // run at most this many runs now (< 0: all)
+  Slice slice;                 // the share of the job's runs to do (all by default)
   int threads = 1;
 };
 
 struct JobSummary {
-  std::int64_t runs = 0, done_before = 0, done_now = 0;
-  bool complete = false;
+  std::int64_t job_runs = 0;                             // runs of the job
+  std::int64_t runs = 0, done_before = 0, done_now = 0;  // of the slice (the job when whole)
+  bool complete = false;                                 // every run of the slice is in the file
   double responses_seconds = 0, spectra_seconds = 0, runs_seconds = 0, total_seconds = 0;
   // Summed over all runs done now (on whichever rank): their parts.
   double bank_seconds = 0, confidence_seconds = 0, assignment_seconds = 0, score_seconds = 0,

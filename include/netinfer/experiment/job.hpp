@@ -28,6 +28,9 @@ namespace netinfer::experiment {
 struct JobAxes {
   std::vector<std::string> feature_sets, splits, moments, eigenvectors, transforms, methods,
       balance, images;
+  // As "option = value" lines (a results file records its job this way).
+  std::string text() const;
+  static JobAxes parse(const std::string& text);
 };
 
 // Settings shared by every run of a job (they must not change on resume).

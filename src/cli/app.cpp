@@ -91,7 +91,9 @@ int run_app(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
   try {
     po::positional_options_description positional;
-    if (!command->positional.empty()) positional.add(command->positional.c_str(), 1);
+    // Every bare word goes to the command's positional option (a list for
+    // `gather`; a second word for a single-valued one is an error).
+    if (!command->positional.empty()) positional.add(command->positional.c_str(), -1);
     po::store(
         po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(),
         inv.vm);

@@ -15,6 +15,7 @@ packages=(
   dataset-fashion-mnist
   gnuplot-nox
 )
+# Slurm and munge for the test cluster (slurm/cluster.sh); tests/run.sh asks for them.
 if [[ "${NETINFER_WITH_SLURM:-0}" == 1 ]]; then packages+=(slurm-wlm munge); fi
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
-bash cmake/install-deps.sh
+# With Slurm and munge: tests/cli/slurm_array.sh runs a single-node cluster.
+NETINFER_WITH_SLURM=1 bash cmake/install-deps.sh
 source jobs/env.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j"$(nproc)"

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SLURM integration test on a real single-node cluster (slurm/cluster.sh):
+# a 6-run experiment job submitted with slurm/submit.sh as an array of 3 tasks
+# (throttle %2) and a chained gather. Round 1 stops every task after one run
+# (--max-runs 1): the tasks succeed, the gather lists the 3 missing runs and
+# fails, leaving only the .partial merged file. Round 2 re-submits the array
+# with 2 MPI ranks per task (srun --mpi=pmix): each task skips the run it
+# finished, and the merged file's runs are bit-identical to an unsliced run
+# of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
+# left to do. The cluster is always stopped.
+# usage: bash slurm_array.sh <path-to-netinfer>
+set -euo pipefail
+netinfer=$(realpath "$1")
+source_dir=$(realpath "${NETINFER_SOURCE:-$(dirname "$0")/../..}")
+source "$source_dir/jobs/env.sh"
+source "$source_dir/tests/cli/lib/experiment_runs.bash"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v slurmctld > /dev/null ||
+  fail "Slurm is not installed (bash cmake/install-deps.sh installs slurm-wlm and munge)"
+[[ $(id -u) == 0 ]] || fail "the test cluster needs root"
+work=$(mktemp -d)
+chmod 0755 "$work"  # munged wants every folder above its socket open to all
+cluster=$work/cluster
+cleanup() {
+  bash "$source_dir/slurm/cluster.sh" stop "$cluster" > /dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+
+# Waits until job $1 (all its array tasks) has ended; prints its states.
+wait_job() {
+  local id=$1 states=""
+  for _ in $(seq 600); do
+    states=$(scontrol show job "$id" 2> /dev/null | grep -o "JobState=[A-Z_]*" | sort -u |
+      tr '\n' ' ')
+    if [[ -n $states ]] && ! grep -qE "PENDING|RUNNING|CONFIGURING|COMPLETING" <<< "$states"; then
+      echo "$states"
+      return
+    fi
+    sleep 0.2
+  done
+  cat out/logs/* >&2 2> /dev/null || true
+  fail "job $id did not end within 120 s (states: ${states:-none})"
+}
+submit() {
+  bash "$source_dir/slurm/submit.sh" --netinfer "$netinfer" -o "$work/out" "$@" > ids.txt
+  array=$(awk '$1 == "array" {print $2}' ids.txt)
+  gather=$(awk '$1 == "gather" {print $2}' ids.txt)
+  [[ $array =~ ^[0-9]+$ && $gather =~ ^[0-9]+$ ]] || { cat ids.txt; fail "submit.sh printed no job ids"; }
+}
+
+"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
+  --epochs 1 --out small.h5 > train.txt
+cat > mini.ini << 'INI'
+[experiment]
+name = mini
+feature-set = GAUSSIAN
+feature-set = IMPULSE
+split = perfect
+split = random*2
+images = 300
+eigenvectors = 6
+trees = 20
+INI
+"$netinfer" experiment --config mini.ini --weights small.h5 --out full.h5 > full.txt
+run_results full.h5 > full.res
+[[ $(wc -l < full.res) == 6 ]] || fail "the unsliced job holds $(wc -l < full.res) runs, expected 6"
+
+bash "$source_dir/slurm/cluster.sh" start "$cluster"
+source "$cluster/env.sh"
+
+# Round 1: 3 tasks, at most 2 at once, one run each.
+submit -t 2 mini.ini 3 -- --weights "$work/small.h5" --max-runs 1
+scontrol show job "$array" | grep -q "ArrayTaskThrottle=2" || fail "the array is not throttled to 2"
+[[ $(wait_job "$array") == "JobState=COMPLETED " ]] || fail "round 1: array tasks did not all complete"
+[[ $(wait_job "$gather") == "JobState=FAILED " ]] || fail "round 1: gather of an incomplete job did not fail"
+for t in 0 1 2; do
+  log=out/logs/array-${array}_$t.out
+  [[ -f $log ]] || fail "no log $log (%A_%a)"
+  grep -q "slice $t/3 incomplete: 1 of 2 runs" "$log" || { cat "$log"; fail "task $t did not stop after 1 run"; }
+  [[ $(runs_in "out/slice-$t-of-3.h5.partial") == 1 ]] || fail "slice $t holds not 1 run"
+done
+# The throttle held: no task started while two others were running.
+awk '/: start / {s[$2] = $5} /: end / {e[$2] = $4} END {
+  for (i in s) { n = 0; for (j in s) if (s[j] <= s[i] && s[i] < e[j]) ++n; if (n > 2) exit 1 } }' \
+  out/logs/array-"${array}"_*.out || fail "more than 2 tasks ran at once"
+grep -q "3 of 6 runs are in no input" out/logs/gather-"$gather".out ||
+  { cat out/logs/gather-"$gather".out; fail "round 1: gather did not report the missing runs"; }
+[[ -f out/mini.h5.partial && ! -e out/mini.h5 ]] || fail "round 1: an incomplete gather must leave only mini.h5.partial"
+
+# Round 2: the tasks again, 2 ranks each: they skip what they finished.
+submit -t 2 -r 2 mini.ini 3 -- --weights "$work/small.h5"
+[[ $(wait_job "$array") == "JobState=COMPLETED " ]] || fail "round 2: array tasks did not all complete"
+[[ $(wait_job "$gather") == "JobState=COMPLETED " ]] || { cat out/logs/gather-"$gather".out; fail "round 2: gather failed"; }
+for t in 0 1 2; do
+  log=out/logs/array-${array}_$t.out
+  grep -q "MPI ranks: 2" "$log" || { cat "$log"; fail "task $t did not run at 2 ranks"; }
+  grep -q "slice $t/3 of 2, 1 already in .*, 1 to do now" "$log" || { cat "$log"; fail "task $t did not skip its finished run"; }
+done
+[[ -f out/mini.h5 && ! -e out/mini.h5.partial ]] || fail "round 2: no finished merged file"
+run_results out/mini.h5 | cmp -s - full.res || fail "merged results differ from the unsliced job's"
+
+# Round 3: task 1 alone has nothing left to do.
+submit --only 1 mini.ini 3 -- --weights "$work/small.h5"
+[[ $(wait_job "$gather") == "JobState=COMPLETED " ]] || fail "round 3: gather failed"
+log=out/logs/array-${array}_1.out
+grep -q "2 already in .*, 0 to do now" "$log" || { cat "$log"; fail "round 3: task 1 did not skip its runs"; }
+grep -q "responses of\|spectrum of" "$log" && fail "round 3: task 1 recomputed inputs"
+[[ $(ls out/logs/array-"${array}"_*.out) == "out/logs/array-${array}_1.out" ]] || fail "--only 1 ran other tasks"
+run_results out/mini.h5 | cmp -s - full.res || fail "round 3: merged results changed"
+
+bash "$source_dir/slurm/cluster.sh" stop "$cluster" > stop.txt
+if bash "$source_dir/slurm/cluster.sh" status "$cluster" > status.txt; then fail "the cluster still runs after stop"; fi
+echo "slurm array: ok"

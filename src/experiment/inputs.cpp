@@ -164,4 +164,18 @@ SetData load_set(const std::string& scratch, const SpectrumKey& key) {
   return d;
 }
 
+FeatureSetInputs feature_set_inputs(const std::vector<const SetData*>& sets,
+                                    const localize::FeatureOptions& options) {
+  NI_REQUIRE(!sets.empty(), "a feature set needs at least one image set");
+  FeatureSetInputs in;
+  in.silent = sets.front()->features.silent;
+  std::vector<const localize::SetFeatures*> parts;
+  for (const auto* s : sets) {
+    parts.push_back(&s->features);
+    for (std::size_t i = 0; i < in.silent.size(); ++i) in.silent[i] &= s->features.silent[i];
+  }
+  in.features = localize::build_features(parts, options);
+  return in;
+}
+
 }  // namespace netinfer::experiment

@@ -46,4 +46,14 @@ InputTimes prepare_inputs(const net::Network& network, const std::vector<Spectru
 // Reads a set file (by one process).
 SetData load_set(const std::string& scratch, const SpectrumKey& key);
 
+// What Algorithm 1 takes for a feature set made of `sets` (in spec order): its
+// feature matrix (localize::build_features) and its silent mask (a neuron is
+// silent for a feature set if it is silent in every one of its sets).
+struct FeatureSetInputs {
+  localize::RowMatrix features;
+  std::vector<std::uint8_t> silent;
+};
+FeatureSetInputs feature_set_inputs(const std::vector<const SetData*>& sets,
+                                    const localize::FeatureOptions& options);
+
 }  // namespace netinfer::experiment

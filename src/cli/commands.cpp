@@ -14,6 +14,7 @@ Command reconstruct_command();
 Command report_command();
 Command spectral_command();
 Command experiment_command();
+Command search_command();
 Command gather_command();
 
 const std::vector<Command>& commands() {
@@ -28,6 +29,7 @@ const std::vector<Command>& commands() {
       report_command(),
       spectral_command(),
       experiment_command(),
+      search_command(),
       gather_command(),
   };
   return table;

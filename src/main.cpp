@@ -9,6 +9,7 @@
 
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 
 namespace {
 
@@ -34,6 +35,7 @@ namespace {
 }  // namespace
 
 int main(int argc, char** argv) {
+  netinfer::keep_freed_memory();
   MPI_Init(&argc, &argv);
   int rc = 0;
   try {

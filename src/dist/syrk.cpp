@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/lapack.hpp"
 
@@ -47,7 +48,7 @@ void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c,
   const int lr = c.local_rows(), lc = c.local_cols();
   std::fill(c.data(), c.data() + static_cast<std::size_t>(c.lld()) * lc, T(0));
 
-  using Buffer = std::vector<T, HugePageAllocator<T>>;
+  using Buffer = std::vector<T, netinfer::HugePageAllocator<T>>;
   Buffer full(static_cast<std::size_t>(depth) * n), packed;
   Buffer rows(static_cast<std::size_t>(depth) * lr), cols(static_cast<std::size_t>(depth) * lc);
   for (int i0 = 0; i0 < m; i0 += depth) {

@@ -7,6 +7,7 @@
 // heuristic phase may stop at any point without affecting optimality.
 #include "netinfer/localize/assignment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -18,25 +19,37 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
   const int n = static_cast<int>(cost.rows());
   NI_REQUIRE(cost.rows() == cost.cols(), "assignment needs a square matrix, got ", cost.rows(),
              " x ", cost.cols());
-  NI_REQUIRE(cost.allFinite(), "assignment costs must be finite");
   if (n == 0) return {};
   const double big = std::numeric_limits<double>::infinity();
-  std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows, col_list(n), pred(n);
+  std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows, pred(n);
   std::vector<double> v(n), d(n);
   auto c = [&](int i, int j) { return cost(i, j); };
 
   // Column reduction: each column's price is its minimum; the row holding that
-  // minimum takes the column if it has none yet (columns scanned in reverse).
-  for (int j = n - 1; j >= 0; --j) {
-    int imin = 0;
-    double m = c(0, j);
-    for (int i = 1; i < n; ++i) {
-      if (c(i, j) < m) {
-        m = c(i, j);
-        imin = i;
+  // minimum (the first, on ties) takes the column if it has none yet (columns
+  // taken in reverse). The minima are found row by row: the matrix is
+  // row-major, and a column-wise scan would miss the cache on every element.
+  std::vector<int> col_min_row(n, 0);
+  // x * 0 is 0 for finite x and NaN otherwise, so `nonfinite` stays all zero
+  // exactly when every cost is finite (per column, so the loop vectorises).
+  std::vector<double> nonfinite(n);
+  for (int j = 0; j < n; ++j) {
+    v[j] = c(0, j);
+    nonfinite[j] = v[j] * 0.0;
+  }
+  for (int i = 1; i < n; ++i) {
+    const double* row = &cost(i, 0);
+    for (int j = 0; j < n; ++j) {
+      nonfinite[j] += row[j] * 0.0;
+      if (row[j] < v[j]) {
+        v[j] = row[j];
+        col_min_row[j] = i;
       }
     }
-    v[j] = m;
+  }
+  for (int j = 0; j < n; ++j) NI_REQUIRE(nonfinite[j] == 0, "assignment costs must be finite");
+  for (int j = n - 1; j >= 0; --j) {
+    const int imin = col_min_row[j];
     if (++matches[imin] == 1) {
       row_sol[imin] = j;
       col_sol[j] = imin;
@@ -109,71 +122,79 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
   }
 
   // Shortest augmenting paths (Dijkstra over reduced costs) for each free row.
+  // w[j] is the price v[j] while column j is open and -inf once its distance
+  // is final (ready to scan or scanned): a closed column's reduced cost is
+  // then +inf and no relaxation touches it, without a branch, so each scan is
+  // one vectorised pass over the row. On LeNet's confidence matrices
+  // (quantised forest probabilities, wide plateaus of equal reduced cost) a
+  // path scans hundreds of rows, so this pass is the solver's cost.
+  std::vector<double> w(n);
+  std::vector<int> ready, scanned;
   for (const int free_row : free_rows) {
-    for (int j = 0; j < n; ++j) {
-      d[j] = c(free_row, j) - v[j];
-      pred[j] = free_row;
-      col_list[j] = j;
+    {
+      const double* row = &cost(free_row, 0);
+      for (int j = 0; j < n; ++j) {
+        d[j] = row[j] - v[j];
+        pred[j] = free_row;
+        w[j] = v[j];
+      }
     }
-    int low = 0, up = 0, last = 0, end_of_path = -1;
+    ready.clear();
+    scanned.clear();
     double m = 0;
-    while (end_of_path < 0) {
-      if (up == low) {
-        // Collect all unscanned columns at the new minimum distance.
-        last = low - 1;
-        m = d[col_list[up++]];
-        for (int k = up; k < n; ++k) {
-          const int j = col_list[k];
-          const double h = d[j];
-          if (h <= m) {
-            if (h < m) {
-              up = low;
-              m = h;
-            }
-            col_list[k] = col_list[up];
-            col_list[up++] = j;
-          }
-        }
-        for (int k = low; k < up; ++k) {
-          if (col_sol[col_list[k]] < 0) {
-            end_of_path = col_list[k];
-            break;
+    int sink = -1;
+    // Closes every open column at distance m; stops at a free one.
+    const auto collect = [&] {
+      for (int j = 0; j < n; ++j) {
+        if (d[j] == m && w[j] != -big) {
+          w[j] = -big;
+          ready.push_back(j);
+          if (col_sol[j] < 0) {
+            sink = j;
+            return;
           }
         }
       }
-      if (end_of_path >= 0) break;
-      // Scan the next column at minimum distance: relax through its row.
-      const int j1 = col_list[low++];
+    };
+    while (sink < 0) {
+      if (ready.empty()) {
+        m = big;
+        const double* dd = d.data();
+        const double* ww = w.data();
+#pragma omp simd reduction(min : m)
+        for (int j = 0; j < n; ++j) m = std::min(m, ww[j] == -big ? big : dd[j]);
+        collect();
+        continue;
+      }
+      const int j1 = ready.back();
+      ready.pop_back();
+      scanned.push_back(j1);
       const int i = col_sol[j1];
       const double h = c(i, j1) - v[j1] - m;
-      for (int k = up; k < n; ++k) {
-        const int j = col_list[k];
-        const double v2 = c(i, j) - v[j] - h;
-        if (v2 < d[j]) {
-          pred[j] = i;
-          if (v2 == m) {
-            if (col_sol[j] < 0) {
-              end_of_path = j;
-              break;
-            }
-            col_list[k] = col_list[up];
-            col_list[up++] = j;
-          }
-          d[j] = v2;
-        }
+      const double* row = &cost(i, 0);
+      const double* ww = w.data();
+      double* dd = d.data();
+      int* pp = pred.data();
+      int hit = 0;  // some open column reached distance m
+#pragma omp simd reduction(| : hit)
+      for (int j = 0; j < n; ++j) {
+        const double r = row[j] - ww[j] - h;
+        const bool shorter = r < dd[j];
+        dd[j] = shorter ? r : dd[j];
+        pp[j] = shorter ? i : pp[j];
+        hit |= r == m;
       }
+      if (hit) collect();
     }
-    // Update the prices of the scanned columns, then flip the alternating path.
-    for (int k = 0; k <= last; ++k) {
-      const int j = col_list[k];
-      v[j] += d[j] - m;
-    }
+    // Prices of the scanned columns (those at the final distance m do not
+    // move), then flip the alternating path.
+    for (const int j : scanned) v[j] += d[j] - m;
     for (;;) {
-      const int i = pred[end_of_path];
-      col_sol[end_of_path] = i;
+      const int i = pred[sink];
+      col_sol[sink] = i;
       const int next = row_sol[i];
-      row_sol[i] = end_of_path;
-      end_of_path = next;
+      row_sol[i] = sink;
+      sink = next;
       if (i == free_row) break;
     }
   }

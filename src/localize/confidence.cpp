@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 
 namespace netinfer::localize {
 
@@ -43,28 +44,38 @@ RowMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
       linear_family[l] = -std::log(static_cast<double>(tests_in_layer[l]));
     }
   }
-  // Column descriptors, so the inner loop only gathers.
-  std::vector<int> col_layer(n), col_family(n), col_x(n), col_y(n);
+  // Columns in runs of one layer; within a run every term is a lookup in a
+  // short per-row table (an absent term reads a zero), so the inner loop is a
+  // branch-free gather-and-add over the row.
+  struct Run {
+    std::int64_t begin, end;
+    int layer;
+  };
+  std::vector<Run> runs;
+  std::vector<int> col_family(n), col_x(n), col_y(n);
   for (std::int64_t j = 0; j < n; ++j) {
     const auto loc = arch.location(test_locations[j]);
-    col_layer[j] = loc.layer;
-    col_family[j] = loc.family;
-    col_x[j] = loc.x;
-    col_y[j] = loc.y;
+    const int l = loc.layer;
+    col_family[j] = log_family[l].size() ? loc.family : 0;
+    col_x[j] = log_x[l].size() ? loc.x : 0;
+    col_y[j] = log_y[l].size() ? loc.y : 0;
+    if (runs.empty() || runs.back().layer != l) runs.push_back({j, j, l});
+    runs.back().end = j + 1;
   }
+  const double zero = 0;
   RowMatrix cost(n, n);
+  advise_huge_pages(cost.data(), sizeof(double) * cost.size());
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {
-    for (std::int64_t j = 0; j < n; ++j) {
-      const int l = col_layer[j];
-      double c = log_layer(i, l);
-      if (log_family[l].size()) {
-        c += log_family[l](i, col_family[j]);
-      } else {
-        c += linear_family[l];
-      }
-      if (log_x[l].size()) c += log_x[l](i, col_x[j]) + log_y[l](i, col_y[j]);
-      cost(i, j) = -c;
+    double* out = &cost(i, 0);
+    for (const Run& run : runs) {
+      const int l = run.layer;
+      const double base = log_layer(i, l) + linear_family[l];
+      const double* f = log_family[l].size() ? &log_family[l](i, 0) : &zero;
+      const double* x = log_x[l].size() ? &log_x[l](i, 0) : &zero;
+      const double* y = log_y[l].size() ? &log_y[l](i, 0) : &zero;
+      for (std::int64_t j = run.begin; j < run.end; ++j)
+        out[j] = -(base + f[col_family[j]] + x[col_x[j]] + y[col_y[j]]);
     }
   }
   return cost;

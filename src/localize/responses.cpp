@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/log.hpp"
 
 namespace netinfer::localize {
@@ -25,6 +26,7 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   shard.images.begin = std::min(set.size(), mine.begin * kMomentChunk);
   shard.images.end = std::min(set.size(), mine.end * kMomentChunk);
   shard.matrix.resize(arch.neuron_count(), shard.images.size());
+  advise_huge_pages(shard.matrix.data(), sizeof(double) * shard.matrix.size());
 
   const std::int64_t pixels = arch.shape(0).size();
   net::Matrix images, activations;

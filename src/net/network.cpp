@@ -1,7 +1,5 @@
 #include "netinfer/net/network.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -9,25 +7,10 @@
 #include "engine.hpp"
 #include "flat.hpp"
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/random.hpp"
 
 namespace netinfer::net {
-
-namespace {
-
-// The activations of a large batch fill hundreds of MB that are written once.
-// On this kind of virtual machine 4 KiB page faults then cost more than the
-// arithmetic, so ask for transparent huge pages (a hint, ignored where
-// unsupported; Linux leaves THP to madvise by default).
-void advise_huge_pages(void* data, std::size_t bytes) {
-  constexpr std::uintptr_t huge = std::uintptr_t(2) << 20;
-  const auto first = reinterpret_cast<std::uintptr_t>(data);
-  const std::uintptr_t begin = (first + huge - 1) & ~(huge - 1),
-                       end = (first + bytes) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
-}  // namespace
 
 Network::Network(Architecture arch) : arch_(std::move(arch)) {
   const detail::ParameterLayout layout(arch_);

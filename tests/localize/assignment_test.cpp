@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "localize/hungarian.hpp"
@@ -70,6 +72,17 @@ TEST(Assignment, AgreesWithHungarianOn300x300) {
   }
 }
 
+// Identical columns, like the confidence columns of LeNet's linear layers
+// (families that no classifier can tell apart), on top of quantised costs.
+TEST(Assignment, AgreesWithHungarianWithIdenticalColumns) {
+  RowMatrix c = random_costs(300, 11, 20);
+  for (int j = 1; j < 60; ++j) c.col(j) = c.col(0);
+  const auto col = solve_assignment(c);
+  const auto ref = testing::hungarian(c);
+  ASSERT_TRUE(is_permutation(col));
+  EXPECT_NEAR(total(c, col), total(c, ref), 1e-8 * (1 + std::abs(total(c, ref))));
+}
+
 TEST(Assignment, MaximisesLogConfidenceWhenNegated) {
   // A planted identity: row i strongly prefers column (i * 7) % n.
   const int n = 50;
@@ -83,6 +96,10 @@ TEST(Assignment, RejectsNonSquareAndNonFinite) {
   EXPECT_THROW(solve_assignment(RowMatrix::Zero(3, 4)), Error);
   RowMatrix c = RowMatrix::Zero(3, 3);
   c(1, 2) = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(solve_assignment(c), Error);
+  c(1, 2) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(solve_assignment(c), Error);
+  c(1, 2) = -std::numeric_limits<double>::infinity();
   EXPECT_THROW(solve_assignment(c), Error);
 }
 

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/dist/grid.hpp"
-#include "netinfer/dist/huge_pages.hpp"
 
 namespace netinfer::dist {
 
@@ -70,7 +70,7 @@ class BlockCyclic {
   Axis row_axis_, col_axis_;
   int local_rows_ = 0, local_cols_ = 0, lld_ = 1;
   int desc_[9] = {};
-  std::vector<T, HugePageAllocator<T>> data_;
+  std::vector<T, netinfer::HugePageAllocator<T>> data_;
 };
 
 }  // namespace netinfer::dist

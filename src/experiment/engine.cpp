@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -10,6 +12,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/core/random.hpp"
 #include "netinfer/experiment/inputs.hpp"
 #include "netinfer/experiment/record.hpp"
 #include "netinfer/io/h5.hpp"
@@ -30,11 +33,23 @@ struct Stored {
   std::int64_t next_group = 0;     // the number of the next /runs group
 };
 
+// The weights file's bytes hashed (FNV-1a), in hex: results files made from
+// other weights must not be resumed or gathered together.
+std::string weights_digest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  NI_REQUIRE(in || in.eof(), "cannot read ", path);
+  char hex[20];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(purpose_id(bytes)));
+  return hex;
+}
+
 // Opens (creating or resuming) the results file on rank 0 and finds which of
 // the job's runs it already holds. Throws when it was made by other settings.
 Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
                     const net::Architecture& arch) {
   const std::string partial = h5::Output::partial_name(o.out);
+  const std::string digest = weights_digest(o.weights);
   if (o.force) {
     fs::remove(o.out);
     fs::remove(partial);
@@ -50,6 +65,7 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
     f.set_attr("/experiment", "settings", o.settings.text());
     f.set_attr("/experiment", "axes", o.axes.text());
     f.set_attr("/experiment", "slice", o.slice.text());
+    f.set_attr("/experiment", "weights_digest", digest);
     say("baseline: RMS graph distance of every pair of neurons (random assignment)");
     const auto stats = net::graph_stats(net::Graph(arch));
     f.write("/experiment/baseline_layer_rms", stats.layer_rms);
@@ -79,6 +95,10 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
       f.has_attr("/experiment", "slice") ? f.attr_string("/experiment", "slice") : "0/1";
   NI_REQUIRE(slice == o.slice.text(), f.path(), ": holds slice ", slice, " of its job, now ",
              o.slice.text(), "; use --force or another --out");
+  NI_REQUIRE(!f.has_attr("/experiment", "weights_digest") ||
+                 f.attr_string("/experiment", "weights_digest") == digest,
+             f.path(), ": made from other weights than ", o.weights,
+             "; use --force or another --out");
   // The job may have grown since: the file describes the latest.
   f.set_attr("/experiment", "axes", o.axes.text());
   for (const auto& name : incomplete_runs(f)) f.remove("/runs/" + name);

@@ -22,7 +22,7 @@ const char* const kTimes[] = {"responses_seconds", "spectra_seconds", "runs_seco
                               "total_seconds"};
 
 struct Input {
-  std::string path, architecture, settings;
+  std::string path, architecture, settings, weights;      // weights: digest ("" if not recorded)
   std::vector<std::string> keys;                          // the job's runs
   std::vector<std::pair<std::string, std::string>> runs;  // complete (group, key)
   std::map<std::string, double> times;
@@ -38,6 +38,8 @@ Input read_input(const std::string& path) {
   in.path = path;
   in.architecture = f.attr_string("/network", "architecture");
   in.settings = f.attr_string("/experiment", "settings");
+  if (f.has_attr("/experiment", "weights_digest"))
+    in.weights = f.attr_string("/experiment", "weights_digest");
   for (const auto& run : expand(JobAxes::parse(f.attr_string("/experiment", "axes"))))
     in.keys.push_back(run.key());
   if (f.exists("/runs")) {
@@ -65,6 +67,7 @@ void require_same_job(const Input& first, const Input& in) {
   const std::string other = in.path + ": another job than " + first.path;
   NI_REQUIRE(in.architecture == first.architecture, other, " (architecture '", first.architecture,
              "' there, '", in.architecture, "' here)");
+  NI_REQUIRE(in.weights == first.weights, other, " (made from other weights)");
   NI_REQUIRE(in.settings == first.settings, other, " (",
              first_difference(first.settings, in.settings), ")");
   NI_REQUIRE(in.keys.size() == first.keys.size(), other, " (", first.keys.size(), " runs there, ",

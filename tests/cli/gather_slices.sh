@@ -3,9 +3,9 @@
 # job of 6 runs split into 3 slices (one at 2 ranks, one stopped and resumed)
 # gathers into a file whose runs are bit-identical to the unsliced job's and
 # whose report is the same; a slice takes the same runs at any rank count; and
-# gather refuses what does not belong together (another job, a duplicate run
-# that differs, a file that is no results file), lists missing runs and leaves
-# only <out>.partial then.
+# gather refuses what does not belong together (another job or other weights,
+# a duplicate run that differs, a file that is no results file), lists missing
+# runs and leaves only <out>.partial then.
 # usage: bash gather_slices.sh <path-to-netinfer>
 set -euo pipefail
 netinfer=$(realpath "$1")
@@ -103,6 +103,13 @@ expect_error "t5.h5: another job than s1.h5 (trees = 20 there, trees = 5 here)" 
 "$netinfer" experiment "${job[@]}" --slice 0/3 --split perfect --out p.h5 > p.txt
 expect_error "p.h5: another job than s0.h5 (6 runs there, 2 here)" \
   "$netinfer" gather --out bad.h5 s0.h5 p.h5
+"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
+  --epochs 1 --seed 2 --out other.h5 > train2.txt
+"$netinfer" experiment --config mini.ini --weights other.h5 --slice 2/3 --out w.h5 > w.txt
+expect_error "w.h5: another job than s0.h5 (made from other weights)" \
+  "$netinfer" gather --out bad.h5 s0.h5 s1.h5 w.h5
+expect_error "s2.h5: made from other weights than other.h5" "$netinfer" experiment --config mini.ini \
+  --weights other.h5 --slice 2/3 --out s2.h5
 expect_error "small.h5: not an experiment results file" "$netinfer" gather --out bad.h5 s0.h5 small.h5
 # A run of the same key with other results (trees 5) planted beside the real one.
 cp s0.h5 planted.h5

@@ -1,8 +1,9 @@
 // `netinfer gather`: merges the results files of one experiment job (the
 // array tasks' slices, or any files of the job) into one file, as if the job
 // had run unsliced:
-//  - every input must belong to the same job: architecture, settings and the
-//    runs its axes expand to (one line naming the first difference otherwise);
+//  - every input must belong to the same job: architecture, weights (the
+//    digest of the weights file), settings and the runs its axes expand to
+//    (one line naming the first difference otherwise);
 //  - each complete run is copied bit for bit (HDF5 object copy) to
 //    /runs/<job index>, so the report reads the file in job order;
 //  - a run found in several inputs must agree byte for byte (timings aside),

@@ -55,7 +55,8 @@ Command search_command() {
         "precision", po::value<std::string>()->default_value("double"),
         "correlation and eigensolver precision: double | single")(
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
-        "force", po::bool_switch(), "discard an earlier results file of --out");
+        "force", po::bool_switch(),
+        "discard an earlier results file of --out (and <out>.scratch; a --scratch is kept)");
   };
   c.run = [](const Invocation& inv) {
     search::SearchOptions o;

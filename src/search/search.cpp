@@ -1,6 +1,7 @@
 #include "netinfer/search/search.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -71,6 +72,7 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
   std::vector<std::int64_t> done;
   bool found = false;
   if (rank == 0) {
+    if (o.force && o.scratch.empty()) std::filesystem::remove_all(scratch);
     std::string networks;
     for (const auto& path : o.networks) networks += (networks.empty() ? "" : "\n") + path;
     store = std::make_unique<Store>(Store::Options{o.out, settings_text(o, subjects), networks,
@@ -108,7 +110,9 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
     int late = rank == 0 && o.hours > 0 && clock.seconds() >= o.hours * 3600 ? 1 : 0;
     NI_MPI(MPI_Bcast(&late, 1, MPI_INT, 0, comm));
     if (late) {
-      summary.stop = "the time limit of " + std::to_string(o.hours) + " hours";
+      std::ostringstream stop;
+      stop << "the time limit of " << o.hours << " hours";
+      summary.stop = stop.str();
       break;
     }
     const std::optional<Candidate> candidate = sequence.next();

@@ -33,7 +33,7 @@ struct SearchOptions {
   int stream = 0, streams = 1;
   std::int64_t budget = 100;  // candidates in the file; 0: no limit
   double hours = 0;           // 0: no limit
-  bool force = false;
+  bool force = false;         // discard the results file and the default scratch
 };
 
 struct SearchSummary {

@@ -2,12 +2,15 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/core/random.hpp"
 #include "netinfer/io/h5.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/spectral/stage.hpp"
@@ -162,6 +165,15 @@ SetData load_set(const std::string& scratch, const SpectrumKey& key) {
   }
   d.images = f.attr_int("/", "images");
   return d;
+}
+
+std::string weights_digest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  NI_REQUIRE(in, "cannot read ", path);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  char hex[20];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(purpose_id(bytes)));
+  return hex;
 }
 
 FeatureSetInputs feature_set_inputs(const std::vector<const SetData*>& sets,

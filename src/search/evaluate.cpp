@@ -1,9 +1,6 @@
 #include "netinfer/search/evaluate.hpp"
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -16,16 +13,6 @@
 namespace netinfer::search {
 
 namespace {
-
-std::string content_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  NI_REQUIRE(in, "cannot read network file ", path);
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  char text[32];
-  std::snprintf(text, sizeof text, "fnv1a-%016llx",
-                static_cast<unsigned long long>(purpose_id(bytes)));
-  return text;
-}
 
 // The cache key of one PATCH set: its spec and size, the spectrum's settings.
 experiment::SpectrumKey spectrum_key(const PatchSet& set, const net::Architecture& arch,
@@ -47,7 +34,7 @@ experiment::SpectrumKey spectrum_key(const PatchSet& set, const net::Architectur
 
 Subject load_subject(const std::string& path, const std::string& scratch_root) {
   net::Network network = net::load_weights(path);
-  const std::string content = content_hash(path);
+  const std::string content = experiment::weights_digest(path);
   net::Graph graph(network.architecture());
   localize::Split split = localize::perfect_split(network.architecture());
   return {path,

@@ -46,6 +46,10 @@ InputTimes prepare_inputs(const net::Network& network, const std::vector<Spectru
 // Reads a set file (by one process).
 SetData load_set(const std::string& scratch, const SpectrumKey& key);
 
+// A weights file's bytes hashed (FNV-1a), 16 hex digits: what results and
+// caches made from a network are keyed by, whatever its path.
+std::string weights_digest(const std::string& path);
+
 // What Algorithm 1 takes for a feature set made of `sets` (in spec order): its
 // feature matrix (localize::build_features) and its silent mask (a neuron is
 // silent for a feature set if it is silent in every one of its sets).

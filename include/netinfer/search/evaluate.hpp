@@ -27,7 +27,7 @@ namespace netinfer::search {
 // A network under search.
 struct Subject {
   std::string path;     // its weights file
-  std::string content;  // hash of the file's bytes, "fnv1a-<16 hex digits>"
+  std::string content;  // experiment::weights_digest of the file
   net::Network network;
   net::Graph graph;
   localize::Split split;  // perfect

@@ -1,6 +1,7 @@
 // `netinfer localize`: Algorithm 1 of 000 end to end for one or more feature
 // sets on one split: responses (from a file or computed), spectra once per
 // image set, features, classifier bank, confidence matrix, assignment, score.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -12,6 +13,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/localize/features.hpp"
 #include "netinfer/localize/localize.hpp"
+#include "netinfer/localize/memory_plan.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/spectral/stage.hpp"
 #include "netinfer/stimuli/idx.hpp"
@@ -151,13 +153,34 @@ Command localize_command() {
     const net::Architecture arch = network->architecture();
     const localize::Split split =
         localize::make_split(arch, get<std::string>(inv, "split"), get<long>(inv, "split-seed"));
+    stimuli::ImageSetOptions io;
+    io.seed = seed;
+    io.images = get<long>(inv, "images");
+    NI_REQUIRE(io.images > 0, "--images must be positive");
+    io.data_dir = get<std::string>(inv, "data-dir");
+    io.shape = arch.shape(0);
+    {
+      // The memory plan, before any long stage.
+      std::int64_t images = 0, width = 0;
+      for (const auto& set : needed) {
+        if (responses_path.empty()) {
+          images = std::max(images, stimuli::make_image_set(set, io)->size());
+        } else {
+          const h5::File probe(responses_path, h5::File::Mode::Read, comm);
+          const std::string matrix = "/responses/" + set + "/matrix";
+          NI_REQUIRE(probe.exists(matrix), responses_path, ": no responses of set '", set, "'");
+          images = std::max(images, static_cast<std::int64_t>(probe.dims(matrix)[1]));
+        }
+      }
+      for (const auto& fs : feature_sets)
+        width = std::max(
+            width, static_cast<std::int64_t>(fs.sets.size()) * (fo.moments + fo.eigenvectors));
+      localize::check_memory_plan(
+          localize::memory_plan(arch, images, fo.eigenvectors > 0, so, width,
+                                static_cast<std::int64_t>(split.test.size()), mpi_size(comm)),
+          comm);
+    }
     if (responses_path.empty()) {
-      stimuli::ImageSetOptions io;
-      io.seed = seed;
-      io.images = get<long>(inv, "images");
-      NI_REQUIRE(io.images > 0, "--images must be positive");
-      io.data_dir = get<std::string>(inv, "data-dir");
-      io.shape = arch.shape(0);
       responses_path = out_path + ".responses.h5";
       h5::Output responses(responses_path, force, comm);
       h5::write_provenance(responses.file(), inv.command_line, inv.options_text);

@@ -1,0 +1,52 @@
+#include "netinfer/localize/memory_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "netinfer/core/error.hpp"
+
+namespace netinfer::localize {
+
+namespace {
+std::uint64_t stage(const std::vector<StageMemory>& plan, const std::string& name, bool rank0) {
+  for (const auto& s : plan) {
+    if (s.stage == name) return rank0 ? s.rank0 : s.other;
+  }
+  ADD_FAILURE() << "no stage " << name;
+  return 0;
+}
+}  // namespace
+
+// LeNet, 10,000 images at 2 ranks, perfect split, CONCAT of 4 sets x 18
+// features, worked by hand.
+TEST(MemoryPlan, LeNetByHand) {
+  const auto arch = net::Architecture::lenet();
+  spectral::SpectralOptions so;
+  const auto plan = memory_plan(arch, 10000, true, so, 72, 9847, 2);
+  // 40 chunks of 256 images, 20 per rank: 5,120 images of 19,694 neurons;
+  // two chunks of activations; conv2's im2col, 256 x 64 positions x 500.
+  const std::uint64_t responses =
+      19694ull * 5120 * 8 + 2ull * 19694 * 256 * 8 + 256ull * 64 * 500 * 8;
+  EXPECT_EQ(stage(plan, "responses", true), responses);
+  EXPECT_EQ(stage(plan, "responses", false), responses);
+  EXPECT_EQ(stage(plan, "spectral", false), spectral::peak_bytes_per_rank(19694, 10000, so, 2));
+  const std::uint64_t features = 19694ull * 72 * 8;
+  EXPECT_EQ(stage(plan, "classifiers", false), features);
+  EXPECT_EQ(stage(plan, "confidence", true), features + 9847ull * 9847 * 8);
+  EXPECT_EQ(stage(plan, "confidence", false), features);
+  EXPECT_EQ(stage(plan, "assignment", true), features + 9847ull * 9847 * 8 + 8ull * 9847 * 8);
+}
+
+TEST(MemoryPlan, NoSpectralStageWithoutEigenvectors) {
+  const auto plan = memory_plan(net::Architecture::lenet(), 1000, false, {}, 2, 100, 1);
+  for (const auto& s : plan) EXPECT_NE(s.stage, "spectral");
+}
+
+TEST(MemoryPlan, RefusesWhatCannotFit) {
+  // 10^9 images: terabytes of responses per rank.
+  const auto plan = memory_plan(net::Architecture::lenet(), 1000000000, false, {}, 2, 100, 1);
+  EXPECT_THROW(check_memory_plan(plan, MPI_COMM_WORLD), Error);
+  EXPECT_NO_THROW(check_memory_plan(
+      memory_plan(net::Architecture::lenet(), 1000, false, {}, 2, 100, 1), MPI_COMM_WORLD));
+}
+
+}  // namespace netinfer::localize

@@ -111,14 +111,20 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
     NI_REQUIRE(std::isfinite(mo.mean[i]), "non-finite response of neuron ", i, " to set ",
                shard.spec);
   }
-  // Pass 2: central moments about the global mean (numerically stable).
+  // Pass 2: central moments about the global mean (numerically stable), of
+  // deviations in units of the neuron's range: responses of 1e-124 (softmax
+  // outputs under some PATCH sets) would otherwise underflow in the third and
+  // fourth powers and leave skewness and kurtosis 0/0.
+  std::vector<double> range(n);
+  for (std::int64_t i = 0; i < n; ++i) range[i] = hi[i] > lo[i] ? hi[i] - lo[i] : 1.0;
   RowMatrix powers = RowMatrix::Zero(chunks, 3 * n);
   for (std::int64_t i = 0; i < n; ++i) {
     const auto row = shard.matrix.row(i);
+    const double unit = 1 / range[i];
     for (std::int64_t c = 0; c < chunks; ++c) {
       double s2 = 0, s3 = 0, s4 = 0;
       for (std::int64_t j = c * kMomentChunk; j < chunk_end(c); ++j) {
-        const double d = row[j] - mo.mean[i], d2 = d * d;
+        const double d = (row[j] - mo.mean[i]) * unit, d2 = d * d;
         s2 += d2;
         s3 += d2 * d;
         s4 += d2 * d2;
@@ -135,18 +141,19 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   mo.silent.assign(n, 0);
   mo.silent_per_layer.assign(arch.layer_count(), 0);
   for (std::int64_t i = 0; i < n; ++i) {
-    const double var = central[3 * i] / m, sd = std::sqrt(var);
-    // Silent: identical responses, or a spread so small its variance underflows
+    const double var = central[3 * i] / m;  // in units of range^2
+    const double sd = std::sqrt(var) * range[i];
+    // Silent: identical responses, or a spread so small it underflows
     // (e.g. softmax outputs of 1 - 1e-300 under IMPULSE's 1e9 inputs).
-    if (lo[i] == hi[i] || !(sd > 0)) {
+    if (lo[i] == hi[i] || !(sd > 0) || !(var > 0)) {
       mo.silent[i] = 1;
       ++mo.silent_per_layer[arch.layer_of(i)];
       mo.std[i] = mo.skewness[i] = mo.kurtosis[i] = 0.0;
       continue;
     }
     mo.std[i] = sd;
-    mo.skewness[i] = var > 0 ? central[3 * i + 1] / m / (var * sd) : 0.0;
-    mo.kurtosis[i] = var > 0 ? central[3 * i + 2] / m / (var * var) : 0.0;
+    mo.skewness[i] = central[3 * i + 1] / m / (var * std::sqrt(var));
+    mo.kurtosis[i] = central[3 * i + 2] / m / (var * var);
   }
   return mo;
 }

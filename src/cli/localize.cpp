@@ -168,7 +168,8 @@ Command localize_command() {
         } else {
           const h5::File probe(responses_path, h5::File::Mode::Read, comm);
           const std::string matrix = "/responses/" + set + "/matrix";
-          NI_REQUIRE(probe.exists(matrix), responses_path, ": no responses of set '", set, "'");
+          NI_REQUIRE(probe.exists(matrix), responses_path, ": no responses for image set ", set,
+                     " (run netinfer respond with --sets including it)");
           images = std::max(images, static_cast<std::int64_t>(probe.dims(matrix)[1]));
         }
       }

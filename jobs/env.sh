@@ -6,6 +6,11 @@
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -q avx512f /proc/cpuinfo 2>/dev/null; then
   export OPENBLAS_CORETYPE=SkylakeX
 fi
+# The cores this process may use, for build and test parallelism and for
+# commands that run one process with a thread per core. (Plain `nproc` honours
+# OMP_NUM_THREADS, which the next lines set to 1.)
+NETINFER_CORES="$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)"
+export NETINFER_CORES
 # One BLAS/OpenMP thread per MPI rank unless told otherwise (mpirun pins ranks).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"

@@ -9,14 +9,14 @@ cd "$(dirname "$0")/.."
 bash cmake/install-deps.sh
 source jobs/env.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build build -j"$(nproc)" --target netinfer
+cmake --build build -j"$NETINFER_CORES" --target netinfer
 out="${NETINFER_OUT:-out}"
 ranks="${NETINFER_RANKS:-2}"
 mkdir -p "$out"
 start=$SECONDS
 if [[ ! -f "$out/lenet.h5" ]]; then
   # One process, one OpenMP thread per core.
-  OMP_NUM_THREADS="$(nproc)" ./build/netinfer train --config jobs/train_lenet.ini --out "$out/lenet.h5"
+  OMP_NUM_THREADS="$NETINFER_CORES" ./build/netinfer train --config jobs/train_lenet.ini --out "$out/lenet.h5"
 fi
 if [[ ! -f "$out/results.h5" ]]; then
   mpirun -np "$ranks" ./build/netinfer localize --config jobs/main.ini \

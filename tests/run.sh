@@ -9,5 +9,5 @@ build="${1:-build}"
 NETINFER_WITH_SLURM=1 bash cmake/install-deps.sh
 source jobs/env.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
-cmake --build "$build" -j"$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 900
+cmake --build "$build" -j"$NETINFER_CORES"
+ctest --test-dir "$build" --output-on-failure -j"$NETINFER_CORES" --timeout 900

@@ -19,7 +19,7 @@ for rung in "${rungs[@]}"; do
   job="$root/jobs/ladder/$rung.ini"
   [[ -f "$job" ]] || { echo "no job file $job" >&2; exit 1; }
   if [[ ! -f "ladder-$rung.h5" ]]; then
-    OMP_NUM_THREADS="$(nproc)" "$netinfer" train --config "$job" > "train-$rung.log" 2>&1 ||
+    OMP_NUM_THREADS="$NETINFER_CORES" "$netinfer" train --config "$job" > "train-$rung.log" 2>&1 ||
       { echo "$rung: training failed (see $out/train-$rung.log)"; continue; }
   fi
   echo "== $rung: $(grep -m1 'final test accuracy' "train-$rung.log" 2>/dev/null)"

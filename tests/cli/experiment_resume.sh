@@ -6,19 +6,8 @@
 # 2; finished runs are never repeated; the report and its figures are made;
 # bad input gives one line and no finished-looking file.
 # usage: bash experiment_resume.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-  local fragment=$1; shift
-  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-}
+source "$(dirname "$0")/lib/common.bash" "$1"
+enter_scratch
 # "key | assigned locations | layer errors" per stored run, sorted by key: the
 # results whatever order the runs finished in.
 results() {

@@ -7,21 +7,9 @@
 # a duplicate run that differs, a file that is no results file), lists missing
 # runs and leaves only <out>.partial then.
 # usage: bash gather_slices.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source_dir=$(realpath "${NETINFER_SOURCE:-$(dirname "$0")/../..}")
-source "$source_dir/jobs/env.sh"
+source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-  local fragment=$1; shift
-  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-}
+enter_scratch
 # The report without its timings and the file names (identical for equal results).
 report() { "$netinfer" report "$1" | grep -v "^Times\|^netinfer\|^Experiment\|= " > "$2"; }
 

@@ -4,19 +4,8 @@
 # assignments at 1, 2 and 4 ranks, localize from a responses file, and
 # one-line errors (non-zero exit, no hang, no finished-looking file) for bad input.
 # usage: bash localize_workflow.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-  local fragment=$1; shift
-  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-}
+source "$(dirname "$0")/lib/common.bash" "$1"
+enter_scratch
 # Prints a dataset of an HDF5 file as text (values only).
 values() { h5dump -d "$2" -y -w 0 "$1" | sed -n '/DATA {/,/}/p'; }
 

@@ -3,20 +3,8 @@
 # train -> infer -> evaluate -> report on a tiny 3-neuron job, the same spike
 # file from 1 and 2 ranks, and one-line errors (non-zero exit, no hang) for bad input.
 # usage: bash reconstruct_workflow.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error "message fragment" command...: must exit non-zero with the fragment on stderr.
-expect_error() {
-  local fragment=$1; shift
-  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-}
+source "$(dirname "$0")/lib/common.bash" "$1"
+enter_scratch
 
 "$netinfer" simulate --generators chain3 --simulations 200 --steps 16 --output train.h5 > /dev/null
 "$netinfer" simulate --generators "chain3, cyclic3" --simulations 100 --steps 16 --seed 2 \

@@ -6,19 +6,12 @@
 # can be switched off without changing results; two networks give one error
 # per network; bad input gives one line, a non-zero exit and no finished file.
 # usage: bash search_resume.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-  local fragment=$1; shift
-  if timeout 60 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-  [[ $(grep -c "netinfer: error" err.txt) == 1 ]] || { cat err.txt >&2; fail "not one line: $*"; }
+source "$(dirname "$0")/lib/common.bash" "$1"
+enter_scratch
+# expect_error, and exactly one error line.
+expect_one_error() {
+  expect_error "$@"
+  [[ $(grep -c "netinfer: error" err.txt) == 1 ]] || { cat err.txt >&2; fail "not one line: ${*:2}"; }
 }
 # The values of one dataset, full precision, on one line.
 values() { h5dump -d "$2" -y -w 0 -m %.17g "$1" | sed -n '/DATA {/,/}/{p;/}/q}' | tr -d ' \n'; }
@@ -114,14 +107,14 @@ grep -q "sym.err per network" two.txt || fail "no per-network column"
   fail "network 1's error changed with a second network"
 
 # Bad input: one line, non-zero exit, no finished file.
-expect_error "--stream must lie in [0, 1]" "$netinfer" search --config search.ini --stream 2 \
+expect_one_error "--stream must lie in [0, 1]" "$netinfer" search --config search.ini --stream 2 \
   --streams 2 --out bad.h5
-expect_error "--width-probability must lie in (0, 1]" "$netinfer" search --config search.ini \
+expect_one_error "--width-probability must lie in (0, 1]" "$netinfer" search --config search.ini \
   --width-probability 1.5 --out bad.h5
-expect_error "missing.h5" "$netinfer" search --networks missing.h5 --out bad.h5
-expect_error "made with other settings (was seed = 1, now seed = 2)" "$netinfer" search \
+expect_one_error "missing.h5" "$netinfer" search --networks missing.h5 --out bad.h5
+expect_one_error "made with other settings (was seed = 1, now seed = 2)" "$netinfer" search \
   --config search.ini --seed 2 --out full.h5
-expect_error "--budget must be 0 (no limit) or more" mpirun -np 2 "$netinfer" search \
+expect_one_error "--budget must be 0 (no limit) or more" mpirun -np 2 "$netinfer" search \
   --config search.ini --budget -1 --out bad.h5
 [[ ! -e bad.h5 ]] || fail "bad input left bad.h5"
 [[ -f full.h5 ]] || fail "a refused resume must leave full.h5 as it was"

@@ -9,12 +9,8 @@
 # of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
 # left to do. The cluster is always stopped.
 # usage: bash slurm_array.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source_dir=$(realpath "${NETINFER_SOURCE:-$(dirname "$0")/../..}")
-source "$source_dir/jobs/env.sh"
+source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v slurmctld > /dev/null ||
   fail "Slurm is not installed (bash cmake/install-deps.sh installs slurm-wlm and munge)"
 [[ $(id -u) == 0 ]] || fail "the test cluster needs root"

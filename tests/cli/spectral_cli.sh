@@ -6,20 +6,8 @@
 # precision agrees to single accuracy, options come from a job file, and bad
 # input gives one clear line and a non-zero exit.
 # usage: bash spectral_cli.sh <path-to-netinfer>
-set -euo pipefail
-netinfer=$(realpath "$1")
-source "${NETINFER_SOURCE:-$(dirname "$0")/../..}/jobs/env.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_error() {
-  local fragment=$1; shift
-  if timeout 120 "$@" > out.txt 2> err.txt; then fail "no error from: $*"; fi
-  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
-  [[ $(grep -c "error" err.txt) -ge 1 ]] || fail "no error line from: $*"
-}
+source "$(dirname "$0")/lib/common.bash" "$1"
+enter_scratch
 run() { timeout 300 mpirun -np "$1" "$netinfer" spectral "${@:2}" > /dev/null; }
 same() {  # same <tolerance> <a.h5> <b.h5> <dataset>
   h5diff -d "$1" "$2" "$3" "$4" "$4" > diff.txt || { head diff.txt >&2; fail "$2 and $3 differ in $4"; }

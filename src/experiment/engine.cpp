@@ -7,7 +7,6 @@
 #include <iterator>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -84,10 +83,7 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
              "', the weights have '", arch.to_string(), "' (use --force or another --out)");
   const std::string before = f.attr_string("/experiment", "settings");
   if (before != o.settings.text()) {
-    std::istringstream a(before), b(o.settings.text());
-    std::string was, now;
-    while (std::getline(a, was) && std::getline(b, now) && was == now) {
-    }
+    const auto [was, now] = first_difference(before, o.settings.text());
     NI_FAIL(f.path(), ": made with other settings (", was, ", now ", now,
             "); use --force or another --out");
   }

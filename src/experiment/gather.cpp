@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "h5_objects.hpp"
 #include "netinfer/core/error.hpp"
@@ -53,23 +52,16 @@ Input read_input(const std::string& path) {
   return in;
 }
 
-// The first line that differs between two "key = value" texts.
-std::string first_difference(const std::string& a, const std::string& b) {
-  std::istringstream ia(a), ib(b);
-  std::string la, lb;
-  while (std::getline(ia, la) && std::getline(ib, lb) && la == lb) {
-  }
-  return la + " there, " + lb + " here";
-}
-
 // Fails unless `in` belongs to the job of `first`.
 void require_same_job(const Input& first, const Input& in) {
   const std::string other = in.path + ": another job than " + first.path;
   NI_REQUIRE(in.architecture == first.architecture, other, " (architecture '", first.architecture,
              "' there, '", in.architecture, "' here)");
   NI_REQUIRE(in.weights == first.weights, other, " (made from other weights)");
-  NI_REQUIRE(in.settings == first.settings, other, " (",
-             first_difference(first.settings, in.settings), ")");
+  if (in.settings != first.settings) {
+    const auto [there, here] = first_difference(first.settings, in.settings);
+    NI_FAIL(other, " (", there, " there, ", here, " here)");
+  }
   NI_REQUIRE(in.keys.size() == first.keys.size(), other, " (", first.keys.size(), " runs there, ",
              in.keys.size(), " here)");
   for (std::size_t i = 0; i < in.keys.size(); ++i) {

@@ -288,4 +288,17 @@ std::string file_stem(const std::string& key) {
   return readable.substr(0, 40) + "-" + hash;
 }
 
+std::pair<std::string, std::string> first_difference(const std::string& before,
+                                                     const std::string& now) {
+  std::istringstream a(before), b(now);
+  std::string x, y;
+  while (true) {
+    const bool more_a = static_cast<bool>(std::getline(a, x)),
+               more_b = static_cast<bool>(std::getline(b, y));
+    if (!more_a) x = "nothing";
+    if (!more_b) y = "nothing";
+    if (x != y || (!more_a && !more_b)) return {x, y};
+  }
+}
+
 }  // namespace netinfer::experiment

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/experiment/job.hpp"
 #include "netinfer/io/h5.hpp"
 #include "netinfer/localize/responses.hpp"
 
@@ -88,19 +88,6 @@ Record read_record(const h5::File& f, const std::string& g) {
   return r;
 }
 
-// The first line where two settings texts differ, as "was X, now Y".
-std::string first_difference(const std::string& before, const std::string& now) {
-  std::istringstream a(before), b(now);
-  std::string x, y;
-  while (true) {
-    const bool more_a = static_cast<bool>(std::getline(a, x)),
-               more_b = static_cast<bool>(std::getline(b, y));
-    if (!more_a) x = "nothing";
-    if (!more_b) y = "nothing";
-    if (x != y || (!more_a && !more_b)) return x + ", now " + y;
-  }
-}
-
 }  // namespace
 
 double Record::error() const {
@@ -168,8 +155,11 @@ Store::Store(const Options& o, const net::Architecture& arch)
              ": made for architecture '", f.attr_string("/network", "architecture"),
              "', the networks have '", arch.to_string(), "' (use --force or another --out)");
   const std::string before = f.attr_string("/search", "settings");
-  NI_REQUIRE(before == o.settings, f.path(), ": made with other settings (was ",
-             first_difference(before, o.settings), "); use --force or another --out");
+  if (before != o.settings) {
+    const auto [was, now] = experiment::first_difference(before, o.settings);
+    NI_FAIL(f.path(), ": made with other settings (was ", was, ", now ", now,
+            "); use --force or another --out");
+  }
   for (const auto& name : f.children("/search/candidates")) {
     const std::string g = "/search/candidates/" + name;
     if (f.has_attr(g, "complete")) {

@@ -13,19 +13,7 @@ enter_scratch
 # The report without its timings and the file names (identical for equal results).
 report() { "$netinfer" report "$1" | grep -v "^Times\|^netinfer\|^Experiment\|= " > "$2"; }
 
-"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
-  --epochs 1 --out small.h5 > train.txt
-cat > mini.ini <<'INI'
-[experiment]
-name = mini
-feature-set = GAUSSIAN
-feature-set = IMPULSE
-split = perfect
-split = random*2
-images = 300
-eigenvectors = 6
-trees = 20
-INI
+make_mini_job
 job=(--config mini.ini --weights small.h5)
 
 "$netinfer" experiment "${job[@]}" --out full.h5 > full.txt

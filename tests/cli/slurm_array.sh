@@ -46,19 +46,7 @@ submit() {
   [[ $array =~ ^[0-9]+$ && $gather =~ ^[0-9]+$ ]] || { cat ids.txt; fail "submit.sh printed no job ids"; }
 }
 
-"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
-  --epochs 1 --out small.h5 > train.txt
-cat > mini.ini << 'INI'
-[experiment]
-name = mini
-feature-set = GAUSSIAN
-feature-set = IMPULSE
-split = perfect
-split = random*2
-images = 300
-eigenvectors = 6
-trees = 20
-INI
+make_mini_job
 "$netinfer" experiment --config mini.ini --weights small.h5 --out full.h5 > full.txt
 run_results full.h5 > full.res
 [[ $(wc -l < full.res) == 6 ]] || fail "the unsliced job holds $(wc -l < full.res) runs, expected 6"

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netinfer/localize/features.hpp"
@@ -100,5 +101,10 @@ Plan plan(const std::vector<RunSpec>& runs, const JobSettings& settings);
 
 // A file-name-safe stem for a key: its readable characters and a hash.
 std::string file_stem(const std::string& key);
+
+// The first lines that differ between two "key = value" settings texts (a
+// text that ends first reads "nothing"), for refusals that name the setting.
+std::pair<std::string, std::string> first_difference(const std::string& before,
+                                                     const std::string& now);
 
 }  // namespace netinfer::experiment

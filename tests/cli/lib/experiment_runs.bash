@@ -18,3 +18,22 @@ run_results() {
 }
 
 runs_in() { h5ls "$1/runs" | wc -l; }
+
+# The miniature job of the gather and Slurm tests in the working directory: a
+# small network (small.h5) and a 6-run job file (mini.ini: 2 feature sets x
+# perfect + 2 random splits).
+make_mini_job() {
+  "$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
+    --epochs 1 --out small.h5 > train.txt
+  cat > mini.ini << 'INI'
+[experiment]
+name = mini
+feature-set = GAUSSIAN
+feature-set = IMPULSE
+split = perfect
+split = random*2
+images = 300
+eigenvectors = 6
+trees = 20
+INI
+}

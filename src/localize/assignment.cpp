@@ -15,36 +15,98 @@
 
 namespace netinfer::localize {
 
-std::vector<int> solve_assignment(const RowMatrix& cost) {
+namespace {
+
+constexpr double big = std::numeric_limits<double>::infinity();
+constexpr int block = 64;        // columns per bound and per hit flag in phase 3
+constexpr int blocks_ahead = 8;  // how far phase 3 prefetches the blocks it will read
+
+// The first column j other than `except` whose reduced cost
+// row[j] - v[j] equals `value` (which must occur): a vectorised test per
+// chunk, then a scalar search inside the chunk that has it.
+int first_equal(const float* row, const double* v, int n, int except, double value) {
+  constexpr int chunk = 16;
+  for (int lo = 0;; lo += chunk) {
+    const int hi = std::min(n, lo + chunk);
+    int found = 0;
+#pragma omp simd reduction(| : found)
+    for (int j = lo; j < hi; ++j) found |= (row[j] - v[j] == value) & (j != except);
+    if (!found) continue;
+    for (int j = lo;; ++j) {
+      if (row[j] - v[j] == value && j != except) return j;
+    }
+  }
+}
+
+// The smallest and second-smallest reduced cost row[j] - v[j] of a row and the
+// first columns attaining them (j2 != j1; a tie gives usub == umin). Separate
+// vectorised passes: the row stays in cache after the first.
+struct TwoSmallest {
+  double umin, usub;
+  int j1, j2;
+};
+TwoSmallest two_smallest(const float* row, const double* v, int n) {
+  double umin = big;
+#pragma omp simd reduction(min : umin)
+  for (int j = 0; j < n; ++j) umin = std::min(umin, row[j] - v[j]);
+  const int j1 = first_equal(row, v, n, -1, umin);
+  if (n == 1) return {umin, big, j1, -1};
+  double usub = big;
+#pragma omp simd reduction(min : usub)
+  for (int j = 0; j < j1; ++j) usub = std::min(usub, row[j] - v[j]);
+#pragma omp simd reduction(min : usub)
+  for (int j = j1 + 1; j < n; ++j) usub = std::min(usub, row[j] - v[j]);
+  return {umin, usub, j1, first_equal(row, v, n, j1, usub)};
+}
+
+// The four cache lines of one block of a row.
+void prefetch_block(const float* row, int b) {
+  static_assert(block * sizeof(float) == 4 * 64, "a block is four cache lines");
+  const float* p = row + b * block;
+  __builtin_prefetch(p);
+  __builtin_prefetch(p + 16);
+  __builtin_prefetch(p + 32);
+  __builtin_prefetch(p + 48);
+}
+
+}  // namespace
+
+std::vector<int> solve_assignment(const CostMatrix& cost) {
   const int n = static_cast<int>(cost.rows());
   NI_REQUIRE(cost.rows() == cost.cols(), "assignment needs a square matrix, got ", cost.rows(),
              " x ", cost.cols());
   if (n == 0) return {};
-  const double big = std::numeric_limits<double>::infinity();
   std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows, pred(n);
   std::vector<double> v(n), d(n);
-  auto c = [&](int i, int j) { return cost(i, j); };
+  auto c = [&](int i, int j) { return double{cost(i, j)}; };
 
   // Column reduction: each column's price is its minimum; the row holding that
   // minimum (the first, on ties) takes the column if it has none yet (columns
   // taken in reverse). The minima are found row by row: the matrix is
   // row-major, and a column-wise scan would miss the cache on every element.
+  // The same pass records each row's minimum over every block of columns,
+  // which lets phase 3 skip most of a row (see there).
+  const int blocks = (n + block - 1) / block;
+  std::vector<float> block_min(static_cast<std::size_t>(n) * blocks);
   std::vector<int> col_min_row(n, 0);
   // x * 0 is 0 for finite x and NaN otherwise, so `nonfinite` stays all zero
   // exactly when every cost is finite (per column, so the loop vectorises).
-  std::vector<double> nonfinite(n);
-  for (int j = 0; j < n; ++j) {
-    v[j] = c(0, j);
-    nonfinite[j] = v[j] * 0.0;
-  }
-  for (int i = 1; i < n; ++i) {
-    const double* row = &cost(i, 0);
+  std::vector<double> nonfinite(n, 0.0);
+  for (int j = 0; j < n; ++j) v[j] = c(0, j);
+  for (int i = 0; i < n; ++i) {
+    const float* row = &cost(i, 0);
     for (int j = 0; j < n; ++j) {
       nonfinite[j] += row[j] * 0.0;
       if (row[j] < v[j]) {
         v[j] = row[j];
         col_min_row[j] = i;
       }
+    }
+    for (int b = 0; b < blocks; ++b) {
+      float low = row[b * block];
+      for (int j = b * block + 1; j < std::min(n, (b + 1) * block); ++j)
+        low = std::min(low, row[j]);
+      block_min[static_cast<std::size_t>(i) * blocks + b] = low;
     }
   }
   for (int j = 0; j < n; ++j) NI_REQUIRE(nonfinite[j] == 0, "assignment costs must be finite");
@@ -65,10 +127,12 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
       free_rows.push_back(i);
     } else if (matches[i] == 1) {
       const int j1 = row_sol[i];
+      const float* row = &cost(i, 0);
       double m = big;
-      for (int j = 0; j < n; ++j) {
-        if (j != j1) m = std::min(m, c(i, j) - v[j]);
-      }
+#pragma omp simd reduction(min : m)
+      for (int j = 0; j < j1; ++j) m = std::min(m, row[j] - v[j]);
+#pragma omp simd reduction(min : m)
+      for (int j = j1 + 1; j < n; ++j) m = std::min(m, row[j] - v[j]);
       if (n > 1) v[j1] -= m;
     } else {
       // Assigned to one of several columns it minimises: its other columns are free.
@@ -84,22 +148,9 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
     long budget = 8L * n + 64;
     while (k < todo.size() && budget-- > 0) {
       const int i = todo[k++];
-      double umin = c(i, 0) - v[0], usub = big;
-      int j1 = 0, j2 = -1;
-      for (int j = 1; j < n; ++j) {
-        const double h = c(i, j) - v[j];
-        if (h < usub) {
-          if (h >= umin) {
-            usub = h;
-            j2 = j;
-          } else {
-            usub = umin;
-            umin = h;
-            j2 = j1;
-            j1 = j;
-          }
-        }
-      }
+      const auto [umin, usub, first, second] = two_smallest(&cost(i, 0), v.data(), n);
+      int j1 = first;
+      const int j2 = second;
       int i0 = col_sol[j1];
       if (umin < usub) {
         v[j1] -= usub - umin;
@@ -125,27 +176,42 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
   // w[j] is the price v[j] while column j is open and -inf once its distance
   // is final (ready to scan or scanned): a closed column's reduced cost is
   // then +inf and no relaxation touches it, without a branch, so each scan is
-  // one vectorised pass over the row. On LeNet's confidence matrices
+  // a vectorised pass over the row. On LeNet's confidence matrices
   // (quantised forest probabilities, wide plateaus of equal reduced cost) a
-  // path scans hundreds of rows, so this pass is the solver's cost.
-  std::vector<double> w(n);
-  std::vector<int> ready, scanned;
+  // path scans hundreds of rows, up to the whole matrix late in the solve, so
+  // these scans are the solver's cost; they are bound by reading the row
+  // from memory. Three things keep them cheap:
+  // - a block of the row is skipped when a lower bound on its reduced costs,
+  //   block_min - max(w) - h, is no smaller than an upper bound on the
+  //   block's distances, d_max: no relaxation can succeed there. Rounding is
+  //   monotone, so the bound holds in floating point too, and the solve stays
+  //   exact. On LeNet confidences ~75% of blocks are skipped;
+  // - columns reaching the current distance m are closed at once; the scan
+  //   flags the blocks where that happened, and only those are searched;
+  // - costs are float (CostMatrix), half the bytes of double.
+  std::vector<double> w(n), w_max(blocks), d_max(blocks);
+  std::vector<int> ready, scanned, needed, hit_blocks;
+  const auto block_end = [&](int b) { return std::min(n, (b + 1) * block); };
   for (const int free_row : free_rows) {
     {
-      const double* row = &cost(free_row, 0);
+      const float* row = &cost(free_row, 0);
       for (int j = 0; j < n; ++j) {
         d[j] = row[j] - v[j];
         pred[j] = free_row;
         w[j] = v[j];
+      }
+      for (int b = 0; b < blocks; ++b) {
+        w_max[b] = *std::max_element(&w[b * block], &w[0] + block_end(b));
+        d_max[b] = *std::max_element(&d[b * block], &d[0] + block_end(b));
       }
     }
     ready.clear();
     scanned.clear();
     double m = 0;
     int sink = -1;
-    // Closes every open column at distance m; stops at a free one.
-    const auto collect = [&] {
-      for (int j = 0; j < n; ++j) {
+    // Closes every open column of [begin, end) at distance m; stops at a free one.
+    const auto collect = [&](int begin, int end) {
+      for (int j = begin; j < end; ++j) {
         if (d[j] == m && w[j] != -big) {
           w[j] = -big;
           ready.push_back(j);
@@ -163,7 +229,7 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
         const double* ww = w.data();
 #pragma omp simd reduction(min : m)
         for (int j = 0; j < n; ++j) m = std::min(m, ww[j] == -big ? big : dd[j]);
-        collect();
+        collect(0, n);
         continue;
       }
       const int j1 = ready.back();
@@ -171,20 +237,47 @@ std::vector<int> solve_assignment(const RowMatrix& cost) {
       scanned.push_back(j1);
       const int i = col_sol[j1];
       const double h = c(i, j1) - v[j1] - m;
-      const double* row = &cost(i, 0);
+      const float* row = &cost(i, 0);
+      const float* low = &block_min[static_cast<std::size_t>(i) * blocks];
       const double* ww = w.data();
       double* dd = d.data();
       int* pp = pred.data();
-      int hit = 0;  // some open column reached distance m
-#pragma omp simd reduction(| : hit)
-      for (int j = 0; j < n; ++j) {
-        const double r = row[j] - ww[j] - h;
-        const bool shorter = r < dd[j];
-        dd[j] = shorter ? r : dd[j];
-        pp[j] = shorter ? i : pp[j];
-        hit |= r == m;
+      if (!ready.empty()) {
+        // The next scan's row is known: fetch what it reads first.
+        const int next = col_sol[ready.back()];
+        __builtin_prefetch(&cost(next, ready.back()));
+        const float* next_low = &block_min[static_cast<std::size_t>(next) * blocks];
+        for (int b = 0; b < blocks; b += 64 / sizeof(float)) __builtin_prefetch(next_low + b);
       }
-      if (hit) collect();
+      needed.clear();
+      for (int b = 0; b < blocks; ++b) {
+        if (!(low[b] - w_max[b] - h >= d_max[b])) needed.push_back(b);
+      }
+      // Skipping blocks defeats the hardware's sequential prefetch: fetch ahead.
+      for (std::size_t k = 0; k < std::min<std::size_t>(blocks_ahead, needed.size()); ++k)
+        prefetch_block(row, needed[k]);
+      hit_blocks.clear();
+      for (std::size_t k = 0; k < needed.size(); ++k) {
+        if (k + blocks_ahead < needed.size()) prefetch_block(row, needed[k + blocks_ahead]);
+        const int b = needed[k];
+        int hit = 0;  // some open column of the block reached distance m
+        double highest = -big;
+#pragma omp simd reduction(| : hit) reduction(max : highest)
+        for (int j = b * block; j < block_end(b); ++j) {
+          const double r = row[j] - ww[j] - h;
+          const bool shorter = r < dd[j];
+          dd[j] = shorter ? r : dd[j];
+          pp[j] = shorter ? i : pp[j];
+          hit |= r == m;
+          highest = std::max(highest, dd[j]);
+        }
+        d_max[b] = highest;
+        if (hit) hit_blocks.push_back(b);
+      }
+      for (const int b : hit_blocks) {
+        collect(b * block, block_end(b));
+        if (sink >= 0) break;
+      }
     }
     // Prices of the scanned columns (those at the final distance m do not
     // move), then flip the alternating path.

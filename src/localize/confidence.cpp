@@ -18,8 +18,8 @@ RowMatrix log_with_prior(const RowMatrix& p, double w) {
 
 }  // namespace
 
-RowMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
-                          const std::vector<std::int64_t>& test_locations, double prior_weight) {
+CostMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
+                           const std::vector<std::int64_t>& test_locations, double prior_weight) {
   NI_REQUIRE(prior_weight > 0 && prior_weight < 1, "--prior-weight must lie in (0, 1), got ",
              prior_weight);
   const int layers = arch.layer_count();
@@ -63,11 +63,11 @@ RowMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
     runs.back().end = j + 1;
   }
   const double zero = 0;
-  RowMatrix cost(n, n);
-  advise_huge_pages(cost.data(), sizeof(double) * cost.size());
+  CostMatrix cost(n, n);
+  advise_huge_pages(cost.data(), sizeof(float) * cost.size());
 #pragma omp parallel for schedule(static)
   for (std::int64_t i = 0; i < n; ++i) {
-    double* out = &cost(i, 0);
+    float* out = &cost(i, 0);
     for (const Run& run : runs) {
       const int l = run.layer;
       const double base = log_layer(i, l) + linear_family[l];
@@ -75,7 +75,7 @@ RowMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
       const double* x = log_x[l].size() ? &log_x[l](i, 0) : &zero;
       const double* y = log_y[l].size() ? &log_y[l](i, 0) : &zero;
       for (std::int64_t j = run.begin; j < run.end; ++j)
-        out[j] = -(base + f[col_family[j]] + x[col_x[j]] + y[col_y[j]]);
+        out[j] = static_cast<float>(-(base + f[col_family[j]] + x[col_x[j]] + y[col_y[j]]));
     }
   }
   return cost;

@@ -67,7 +67,7 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   std::vector<int> column;
   if (mpi_rank(comm) == 0) {
     Stopwatch c;
-    const RowMatrix cost = confidence_cost(arch, bank, locations, options.prior_weight);
+    const CostMatrix cost = confidence_cost(arch, bank, locations, options.prior_weight);
     r.confidence_seconds = c.seconds();
     Stopwatch a;
     column = solve_assignment(cost);

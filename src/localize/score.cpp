@@ -90,7 +90,7 @@ std::vector<std::int64_t> symmetric_truth(const net::Architecture& arch,
     if (k < 2) continue;
     // votes(a, b): test neurons of free family a assigned to the same layer,
     // x and y in free family b.
-    RowMatrix votes = RowMatrix::Zero(k, k);
+    CostMatrix votes = CostMatrix::Zero(k, k);  // counts: exact in float
     std::vector<std::size_t> members;
     for (std::size_t i = 0; i < truth.size(); ++i) {
       const auto t = arch.location(truth[i]);

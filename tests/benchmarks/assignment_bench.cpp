@@ -8,11 +8,11 @@
 
 namespace {
 
-netinfer::localize::RowMatrix random_costs(int n) {
+netinfer::localize::CostMatrix random_costs(int n) {
   netinfer::Stream s(1, netinfer::purpose_id("assignment-bench"), n);
-  netinfer::localize::RowMatrix c(n, n);
+  netinfer::localize::CostMatrix c(n, n);
   for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) c(i, j) = s.uniform();
+    for (int j = 0; j < n; ++j) c(i, j) = static_cast<float>(s.uniform());
   }
   return c;
 }
@@ -21,7 +21,12 @@ void BM_LapjvUniform(benchmark::State& state) {
   const auto c = random_costs(static_cast<int>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(netinfer::localize::solve_assignment(c));
 }
-BENCHMARK(BM_LapjvUniform)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_LapjvUniform)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 

@@ -15,7 +15,7 @@ namespace netinfer::localize {
 
 namespace {
 
-double total(const RowMatrix& c, const std::vector<int>& col) {
+double total(const CostMatrix& c, const std::vector<int>& col) {
   double s = 0;
   for (int i = 0; i < c.rows(); ++i) s += c(i, col[i]);
   return s;
@@ -31,11 +31,12 @@ bool is_permutation(std::vector<int> col) {
 
 // Random costs; `levels` > 0 draws integers in [0, levels) to force many ties,
 // the regime of confidence matrices with shared classifier outputs.
-RowMatrix random_costs(int n, std::uint64_t seed, int levels) {
+CostMatrix random_costs(int n, std::uint64_t seed, int levels) {
   Stream s(seed, purpose_id("assignment-test"), n);
-  RowMatrix c(n, n);
+  CostMatrix c(n, n);
   for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) c(i, j) = levels > 0 ? double(s.below(levels)) : s.normal();
+    for (int j = 0; j < n; ++j)
+      c(i, j) = static_cast<float>(levels > 0 ? double(s.below(levels)) : s.normal());
   }
   return c;
 }
@@ -46,7 +47,7 @@ TEST(Assignment, ExactAgainstBruteForceOnSmallMatrices) {
   for (int n = 1; n <= 7; ++n) {
     for (int levels : {0, 2, 5}) {
       for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-        const RowMatrix c = random_costs(n, seed * 31 + levels, levels);
+        const CostMatrix c = random_costs(n, seed * 31 + levels, levels);
         std::vector<int> perm(n);
         std::iota(perm.begin(), perm.end(), 0);
         double best = 1e300;
@@ -62,9 +63,9 @@ TEST(Assignment, ExactAgainstBruteForceOnSmallMatrices) {
 
 TEST(Assignment, AgreesWithHungarianOn300x300) {
   for (int levels : {0, 3, 50}) {
-    const RowMatrix c = random_costs(300, 7 + levels, levels);
+    const CostMatrix c = random_costs(300, 7 + levels, levels);
     const auto col = solve_assignment(c);
-    const auto ref = testing::hungarian(c);
+    const auto ref = testing::hungarian(c.cast<double>());
     ASSERT_TRUE(is_permutation(col));
     ASSERT_TRUE(is_permutation(ref));
     EXPECT_NEAR(total(c, col), total(c, ref), 1e-8 * (1 + std::abs(total(c, ref))))
@@ -75,10 +76,10 @@ TEST(Assignment, AgreesWithHungarianOn300x300) {
 // Identical columns, like the confidence columns of LeNet's linear layers
 // (families that no classifier can tell apart), on top of quantised costs.
 TEST(Assignment, AgreesWithHungarianWithIdenticalColumns) {
-  RowMatrix c = random_costs(300, 11, 20);
+  CostMatrix c = random_costs(300, 11, 20);
   for (int j = 1; j < 60; ++j) c.col(j) = c.col(0);
   const auto col = solve_assignment(c);
-  const auto ref = testing::hungarian(c);
+  const auto ref = testing::hungarian(c.cast<double>());
   ASSERT_TRUE(is_permutation(col));
   EXPECT_NEAR(total(c, col), total(c, ref), 1e-8 * (1 + std::abs(total(c, ref))));
 }
@@ -86,20 +87,20 @@ TEST(Assignment, AgreesWithHungarianWithIdenticalColumns) {
 TEST(Assignment, MaximisesLogConfidenceWhenNegated) {
   // A planted identity: row i strongly prefers column (i * 7) % n.
   const int n = 50;
-  RowMatrix logp = RowMatrix::Constant(n, n, std::log(1e-3));
-  for (int i = 0; i < n; ++i) logp(i, (i * 7) % n) = std::log(0.9);
+  CostMatrix logp = CostMatrix::Constant(n, n, std::log(1e-3f));
+  for (int i = 0; i < n; ++i) logp(i, (i * 7) % n) = std::log(0.9f);
   const auto col = solve_assignment(-logp);
   for (int i = 0; i < n; ++i) EXPECT_EQ(col[i], (i * 7) % n);
 }
 
 TEST(Assignment, RejectsNonSquareAndNonFinite) {
-  EXPECT_THROW(solve_assignment(RowMatrix::Zero(3, 4)), Error);
-  RowMatrix c = RowMatrix::Zero(3, 3);
-  c(1, 2) = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(solve_assignment(CostMatrix::Zero(3, 4)), Error);
+  CostMatrix c = CostMatrix::Zero(3, 3);
+  c(1, 2) = std::numeric_limits<float>::infinity();
   EXPECT_THROW(solve_assignment(c), Error);
-  c(1, 2) = std::numeric_limits<double>::quiet_NaN();
+  c(1, 2) = std::numeric_limits<float>::quiet_NaN();
   EXPECT_THROW(solve_assignment(c), Error);
-  c(1, 2) = -std::numeric_limits<double>::infinity();
+  c(1, 2) = -std::numeric_limits<float>::infinity();
   EXPECT_THROW(solve_assignment(c), Error);
 }
 

@@ -58,7 +58,9 @@ TEST(Responses, ShardedFileMatchesSerialReference) {
       }
       EXPECT_NEAR(mean[i], mu, 1e-12);
       EXPECT_NEAR(sd[i], std::sqrt(s2 / 37), 1e-12);
-      if (!constant) EXPECT_NEAR(kurt[i], (s4 / 37) / (s2 / 37 * s2 / 37), 1e-9);
+      if (!constant) {
+        EXPECT_NEAR(kurt[i], (s4 / 37) / (s2 / 37 * s2 / 37), 1e-9);
+      }
       EXPECT_EQ(silent[i], constant ? 1 : 0);
       silent_count += constant;
     }

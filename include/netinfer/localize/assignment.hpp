@@ -13,6 +13,6 @@ namespace netinfer::localize {
 
 // For a square cost matrix, returns column[i] for every row i such that the
 // total cost sum_i cost(i, column[i]) is minimal. Costs must be finite.
-std::vector<int> solve_assignment(const RowMatrix& cost);
+std::vector<int> solve_assignment(const CostMatrix& cost);
 
 }  // namespace netinfer::localize

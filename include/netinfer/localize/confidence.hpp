@@ -26,8 +26,9 @@ struct BankOutput {
   std::vector<RowMatrix> family, x, y;  // per layer: tests x families / width / height
 };
 
-// cost(i, j) = -log confidence of test neuron i at location test_locations[j].
-RowMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
-                          const std::vector<std::int64_t>& test_locations, double prior_weight);
+// cost(i, j) = -log confidence of test neuron i at location test_locations[j],
+// computed in double and stored in single precision (see CostMatrix).
+CostMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
+                           const std::vector<std::int64_t>& test_locations, double prior_weight);
 
 }  // namespace netinfer::localize

@@ -84,6 +84,30 @@ TEST(Assignment, AgreesWithHungarianWithIdenticalColumns) {
   EXPECT_NEAR(total(c, col), total(c, ref), 1e-8 * (1 + std::abs(total(c, ref))));
 }
 
+// Costs shaped like confidence matrices: each column is a location (layer,
+// x, y) and each row adds per-row table entries for them, quantised like
+// forest votes, so rows are full of plateaus and the solver's block bounds
+// skip most of each row. 700 columns span 22 blocks with a partial last one.
+TEST(Assignment, AgreesWithHungarianOnSeparableQuantisedCosts) {
+  const int n = 700, layers = 5, width = 12;
+  Stream s(3, purpose_id("assignment-separable"), n);
+  CostMatrix c(n, n);
+  for (int i = 0; i < n; ++i) {
+    std::vector<double> layer(layers), x(width), y(width);
+    for (auto* table : {&layer, &x, &y}) {
+      for (double& t : *table) t = -std::log((s.below(100) + 0.1) / 100.1);
+    }
+    for (int j = 0; j < n; ++j) {
+      const int l = j * layers / n, within = j % (width * width);
+      c(i, j) = static_cast<float>(layer[l] + x[within / width] + y[within % width]);
+    }
+  }
+  const auto col = solve_assignment(c);
+  const auto ref = testing::hungarian(c.cast<double>());
+  ASSERT_TRUE(is_permutation(col));
+  EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * std::abs(total(c, ref)));
+}
+
 TEST(Assignment, MaximisesLogConfidenceWhenNegated) {
   // A planted identity: row i strongly prefers column (i * 7) % n.
   const int n = 50;

@@ -76,6 +76,14 @@ void prefetch_block(const float* row, int b) {
 
 }  // namespace
 
+std::uint64_t assignment_workspace_bytes(std::int64_t n) {
+  const auto columns = static_cast<std::uint64_t>(n);
+  // v, d, w, nonfinite, prices and distances per block, and the index arrays
+  // (row_sol, col_sol, matches, pred, col_min_row, lists): ~8 doubles per
+  // column; plus each row's block minima.
+  return 8 * columns * sizeof(double) + columns * ((columns + block - 1) / block) * sizeof(float);
+}
+
 std::vector<int> solve_assignment(const CostMatrix& cost) {
   const int n = static_cast<int>(cost.rows());
   NI_REQUIRE(cost.rows() == cost.cols(), "assignment needs a square matrix, got ", cost.rows(),

@@ -7,6 +7,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/memory.hpp"
+#include "netinfer/localize/assignment.hpp"
 #include "netinfer/localize/responses.hpp"
 
 namespace netinfer::localize {
@@ -30,8 +31,8 @@ std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t
   }
   const std::uint64_t responses = n * shard_images * d + 2 * n * kMomentChunk * d + im2col;
   const std::uint64_t classifiers = n * static_cast<std::uint64_t>(features) * d;
-  const std::uint64_t cost = static_cast<std::uint64_t>(tests) * tests * d;
-  const std::uint64_t solver = 8 * static_cast<std::uint64_t>(tests) * d;
+  const std::uint64_t cost = static_cast<std::uint64_t>(tests) * tests * sizeof(float);
+  const std::uint64_t solver = assignment_workspace_bytes(tests);
   std::vector<StageMemory> plan;
   plan.push_back({"responses", responses, responses});
   if (spectral) {

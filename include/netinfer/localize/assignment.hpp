@@ -5,6 +5,7 @@
 // same optimum and is much faster on dense 10,000 x 10,000 matrices.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "netinfer/localize/matrix.hpp"
@@ -14,5 +15,8 @@ namespace netinfer::localize {
 // For a square cost matrix, returns column[i] for every row i such that the
 // total cost sum_i cost(i, column[i]) is minimal. Costs must be finite.
 std::vector<int> solve_assignment(const CostMatrix& cost);
+
+// Bytes solve_assignment allocates beside the cost matrix for an n x n problem.
+std::uint64_t assignment_workspace_bytes(std::int64_t n);
 
 }  // namespace netinfer::localize

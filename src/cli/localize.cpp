@@ -11,6 +11,7 @@
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
+#include "netinfer/dist/memory.hpp"
 #include "netinfer/localize/features.hpp"
 #include "netinfer/localize/localize.hpp"
 #include "netinfer/localize/memory_plan.hpp"
@@ -178,7 +179,8 @@ Command localize_command() {
             width, static_cast<std::int64_t>(fs.sets.size()) * (fo.moments + fo.eigenvectors));
       localize::check_memory_plan(
           localize::memory_plan(arch, images, fo.eigenvectors > 0, so, width,
-                                static_cast<std::int64_t>(split.test.size()), mpi_size(comm)),
+                                static_cast<std::int64_t>(split.test.size()), mpi_size(comm),
+                                dist::available_bytes()),
           comm);
     }
     if (responses_path.empty()) {

@@ -32,11 +32,13 @@ struct TwoSmallest {
   double umin, usub;
   int j1, j2;
 };
-TwoSmallest two_smallest(const float* row, const float* low, const double* v, const double* v_max,
+template <class Rows>
+TwoSmallest two_smallest(Rows& rows, int i, const float* low, const double* v, const double* v_max,
                          int n) {
   const int blocks = (n + block - 1) / block;
   TwoSmallest t{big, big, -1, -1};
   const auto visit = [&](int b) {
+    const float* row = rows.block_of(i, b);
     const int end = std::min(n, (b + 1) * block);
     double lowest = big;
 #pragma omp simd reduction(min : lowest)
@@ -74,6 +76,53 @@ void prefetch_block(const float* row, int b) {
   __builtin_prefetch(p + 16);
 }
 
+// Where the solver reads costs. A stored CostMatrix is read in place; a
+// computed one (RowCosts, for matrices too large to store) is filled into a
+// row-sized scratch buffer, a block or a row at a time. Either way the
+// pointers returned index columns absolutely, and are valid until the next
+// call.
+class StoredRows {
+ public:
+  explicit StoredRows(const CostMatrix& m) : m_(m) {}
+  int size() const { return static_cast<int>(m_.rows()); }
+  const float* row(int i) { return &m_(i, 0); }
+  const float* block_of(int i, int) { return &m_(i, 0); }
+  double at(int i, int j) { return m_(i, j); }
+  void prefetch_block_of(int i, int b) const { prefetch_block(&m_(i, 0), b); }
+  void prefetch_at(int i, int j) const { __builtin_prefetch(&m_(i, j)); }
+
+ private:
+  const CostMatrix& m_;
+};
+
+class ComputedRows {
+ public:
+  explicit ComputedRows(const RowCosts& costs)
+      : costs_(costs), n_(static_cast<int>(costs.size())), scratch_(n_) {}
+  int size() const { return n_; }
+  const float* row(int i) {
+    costs_.fill(i, 0, n_, scratch_.data());
+    return scratch_.data();
+  }
+  const float* block_of(int i, int b) {
+    const int begin = b * block;
+    costs_.fill(i, begin, std::min(n_, begin + block), scratch_.data() + begin);
+    return scratch_.data();
+  }
+  double at(int i, int j) {
+    float x;
+    costs_.fill(i, j, j + 1, &x);
+    return x;
+  }
+  void prefetch_block_of(int, int) const {}
+  void prefetch_at(int, int) const {}
+
+ private:
+  const RowCosts& costs_;
+  int n_;
+  std::vector<float> scratch_;
+};
+
 }  // namespace
 
 std::uint64_t assignment_workspace_bytes(std::int64_t n) {
@@ -84,14 +133,14 @@ std::uint64_t assignment_workspace_bytes(std::int64_t n) {
   return 8 * columns * sizeof(double) + columns * ((columns + block - 1) / block) * sizeof(float);
 }
 
-std::vector<int> solve_assignment(const CostMatrix& cost) {
-  const int n = static_cast<int>(cost.rows());
-  NI_REQUIRE(cost.rows() == cost.cols(), "assignment needs a square matrix, got ", cost.rows(),
-             " x ", cost.cols());
+namespace {
+
+template <class Rows>
+std::vector<int> lapjv(Rows& rows) {
+  const int n = rows.size();
   if (n == 0) return {};
   std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows, pred(n);
   std::vector<double> v(n), d(n);
-  auto c = [&](int i, int j) { return double{cost(i, j)}; };
 
   // Column reduction: each column's price is its minimum; the row holding that
   // minimum (the first, on ties) takes the column if it has none yet (columns
@@ -105,9 +154,9 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
   // x * 0 is 0 for finite x and NaN otherwise, so `nonfinite` stays all zero
   // exactly when every cost is finite (per column, so the loop vectorises).
   std::vector<double> nonfinite(n, 0.0);
-  for (int j = 0; j < n; ++j) v[j] = c(0, j);
   for (int i = 0; i < n; ++i) {
-    const float* row = &cost(i, 0);
+    const float* row = rows.row(i);
+    if (i == 0) std::copy(row, row + n, v.begin());
     for (int j = 0; j < n; ++j) {
       nonfinite[j] += row[j] * 0.0;
       if (row[j] < v[j]) {
@@ -145,7 +194,7 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
       free_rows.push_back(i);
     } else if (matches[i] == 1) {
       const int j1 = row_sol[i];
-      const float* row = &cost(i, 0);
+      const float* row = rows.row(i);
       double m = big;
 #pragma omp simd reduction(min : m)
       for (int j = 0; j < j1; ++j) m = std::min(m, row[j] - v[j]);
@@ -170,7 +219,7 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
     while (k < todo.size() && budget-- > 0) {
       const int i = todo[k++];
       const auto [umin, usub, first, second] = two_smallest(
-          &cost(i, 0), &block_min[static_cast<std::size_t>(i) * blocks], v.data(), v_max.data(), n);
+          rows, i, &block_min[static_cast<std::size_t>(i) * blocks], v.data(), v_max.data(), n);
       int j1 = first;
       const int j2 = second;
       int i0 = col_sol[j1];
@@ -210,13 +259,14 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
   //   exact. On LeNet confidences ~75% of blocks are skipped;
   // - columns reaching the current distance m are closed at once; the scan
   //   flags the blocks where that happened, and only those are searched;
-  // - costs are float (CostMatrix), half the bytes of double.
+  // - costs are float (CostMatrix), half the bytes of double, and the blocks
+  //   a scan will read are prefetched.
   std::vector<double> w(n), w_max(blocks), d_max(blocks);
   std::vector<int> ready, scanned, needed, hit_blocks;
   const auto block_end = [&](int b) { return std::min(n, (b + 1) * block); };
   for (const int free_row : free_rows) {
     {
-      const float* row = &cost(free_row, 0);
+      const float* row = rows.row(free_row);
       for (int j = 0; j < n; ++j) {
         d[j] = row[j] - v[j];
         pred[j] = free_row;
@@ -258,8 +308,7 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
       ready.pop_back();
       scanned.push_back(j1);
       const int i = col_sol[j1];
-      const double h = c(i, j1) - v[j1] - m;
-      const float* row = &cost(i, 0);
+      const double h = rows.at(i, j1) - v[j1] - m;
       const float* low = &block_min[static_cast<std::size_t>(i) * blocks];
       const double* ww = w.data();
       double* dd = d.data();
@@ -267,7 +316,7 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
       if (!ready.empty()) {
         // The next scan's row is known: fetch what it reads first.
         const int next = col_sol[ready.back()];
-        __builtin_prefetch(&cost(next, ready.back()));
+        rows.prefetch_at(next, ready.back());
         const float* next_low = &block_min[static_cast<std::size_t>(next) * blocks];
         for (int b = 0; b < blocks; b += 64 / sizeof(float)) __builtin_prefetch(next_low + b);
       }
@@ -277,11 +326,12 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
       }
       // Skipping blocks defeats the hardware's sequential prefetch: fetch ahead.
       for (std::size_t k = 0; k < std::min<std::size_t>(blocks_ahead, needed.size()); ++k)
-        prefetch_block(row, needed[k]);
+        rows.prefetch_block_of(i, needed[k]);
       hit_blocks.clear();
       for (std::size_t k = 0; k < needed.size(); ++k) {
-        if (k + blocks_ahead < needed.size()) prefetch_block(row, needed[k + blocks_ahead]);
+        if (k + blocks_ahead < needed.size()) rows.prefetch_block_of(i, needed[k + blocks_ahead]);
         const int b = needed[k];
+        const float* row = rows.block_of(i, b);
         int hit = 0;  // some open column of the block reached distance m
         double highest = -big;
 #pragma omp simd reduction(| : hit) reduction(max : highest)
@@ -314,6 +364,20 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
     }
   }
   return row_sol;
+}
+
+}  // namespace
+
+std::vector<int> solve_assignment(const CostMatrix& cost) {
+  NI_REQUIRE(cost.rows() == cost.cols(), "assignment needs a square matrix, got ", cost.rows(),
+             " x ", cost.cols());
+  StoredRows rows(cost);
+  return lapjv(rows);
+}
+
+std::vector<int> solve_assignment(const RowCosts& costs) {
+  ComputedRows rows(costs);
+  return lapjv(rows);
 }
 
 }  // namespace netinfer::localize

@@ -6,6 +6,8 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
+#include "netinfer/dist/memory.hpp"
+#include "netinfer/localize/confidence.hpp"
 
 namespace netinfer::localize {
 
@@ -67,11 +69,25 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   std::vector<int> column;
   if (mpi_rank(comm) == 0) {
     Stopwatch c;
-    const CostMatrix cost = confidence_cost(arch, bank, locations, options.prior_weight);
-    r.confidence_seconds = c.seconds();
-    Stopwatch a;
-    column = solve_assignment(cost);
-    r.assignment_seconds = a.seconds();
+    const ConfidenceTables tables(arch, bank, locations, options.prior_weight);
+    const bool stored =
+        options.costs == CostStorage::stored ||
+        (options.costs == CostStorage::automatic &&
+         store_dense_costs(static_cast<std::int64_t>(locations.size()), dist::available_bytes()));
+    if (stored) {
+      const CostMatrix cost = tables.dense();
+      r.confidence_seconds = c.seconds();
+      Stopwatch a;
+      column = solve_assignment(cost);
+      r.assignment_seconds = a.seconds();
+    } else {
+      say("  assignment: costs computed on demand (a dense " + std::to_string(locations.size()) +
+          "^2 float matrix would not fit)");
+      r.confidence_seconds = c.seconds();
+      Stopwatch a;
+      column = solve_assignment(tables);
+      r.assignment_seconds = a.seconds();
+    }
   }
   broadcast(column, comm);
   for (int c : column) r.assigned.push_back(locations[c]);

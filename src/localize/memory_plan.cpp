@@ -8,13 +8,15 @@
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/memory.hpp"
 #include "netinfer/localize/assignment.hpp"
+#include "netinfer/localize/confidence.hpp"
 #include "netinfer/localize/responses.hpp"
 
 namespace netinfer::localize {
 
 std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t images,
                                      bool spectral, const spectral::SpectralOptions& options,
-                                     std::int64_t features, std::int64_t tests, int ranks) {
+                                     std::int64_t features, std::int64_t tests, int ranks,
+                                     std::uint64_t available) {
   const std::uint64_t n = arch.neuron_count(), d = sizeof(double);
   // Images go to ranks in whole chunks: the largest shard has this many.
   const std::int64_t chunks = (images + kMomentChunk - 1) / kMomentChunk;
@@ -31,7 +33,10 @@ std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t
   }
   const std::uint64_t responses = n * shard_images * d + 2 * n * kMomentChunk * d + im2col;
   const std::uint64_t classifiers = n * static_cast<std::uint64_t>(features) * d;
-  const std::uint64_t cost = static_cast<std::uint64_t>(tests) * tests * sizeof(float);
+  const std::uint64_t cost = ConfidenceTables::bytes(arch, tests) +
+                             (store_dense_costs(tests, available)
+                                  ? static_cast<std::uint64_t>(tests) * tests * sizeof(float)
+                                  : 0);
   const std::uint64_t solver = assignment_workspace_bytes(tests);
   std::vector<StageMemory> plan;
   plan.push_back({"responses", responses, responses});

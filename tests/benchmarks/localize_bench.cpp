@@ -34,12 +34,15 @@ int run(int argc, char** argv) {
   po::options_description desc("localize_bench options");
   desc.add_options()("results", po::value<std::string>()->required(),
                      "results file of `netinfer localize` (features under /localize/perfect)")(
-      "repeat", po::value<int>()->default_value(1), "times each matrix is built and solved");
+      "repeat", po::value<int>()->default_value(1), "times each matrix is built and solved")(
+      "on-demand", po::bool_switch(),
+      "also solve with costs computed on demand (the path for matrices too large to store)");
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, desc), vm);
   po::notify(vm);
   const std::string path = vm["results"].as<std::string>();
   const int repeat = vm["repeat"].as<int>();
+  const bool on_demand = vm["on-demand"].as<bool>();
 
   const net::Architecture arch = net::Architecture::lenet();
   const localize::Split split = localize::perfect_split(arch);
@@ -50,8 +53,8 @@ int run(int argc, char** argv) {
 
   const h5::File file(path, h5::File::Mode::Read);
   if (mpi_rank() == 0)
-    std::printf("%-10s %8s %8s %12s %12s %16s\n", "set", "features", "bank s", "confidence s",
-                "assignment s", "total cost");
+    std::printf("%-10s %8s %8s %12s %12s %16s%s\n", "set", "features", "bank s", "confidence s",
+                "assignment s", "total cost", on_demand ? "  on demand s       total cost" : "");
   for (const std::string set : {"GAUSSIAN", "MNIST", "trMNIST", "IMPULSE", "CONCAT"}) {
     const std::string g = "/localize/perfect/" + set + "/features";
     if (!file.exists(g)) continue;
@@ -65,19 +68,28 @@ int run(int argc, char** argv) {
         localize::run_bank(arch, features, split.train, tests, options, MPI_COMM_WORLD);
     const double bank_s = b.seconds();
     if (mpi_rank() != 0) continue;
-    double conf_s = 1e300, assign_s = 1e300, total = 0;
+    double conf_s = 1e300, assign_s = 1e300, demand_s = 1e300, total = 0, demand_total = 0;
     for (int r = 0; r < repeat; ++r) {
       Stopwatch c;
-      const auto cost = localize::confidence_cost(arch, bank, locations, 1e-3);
+      const localize::ConfidenceTables tables(arch, bank, locations, 1e-3);
+      const auto cost = tables.dense();
       conf_s = std::min(conf_s, c.seconds());
       Stopwatch a;
       const auto column = localize::solve_assignment(cost);
       assign_s = std::min(assign_s, a.seconds());
       total = 0;
       for (std::size_t i = 0; i < column.size(); ++i) total += cost(i, column[i]);
+      if (!on_demand) continue;
+      Stopwatch o;
+      const auto computed = localize::solve_assignment(tables);
+      demand_s = std::min(demand_s, o.seconds());
+      demand_total = 0;
+      for (std::size_t i = 0; i < computed.size(); ++i) demand_total += cost(i, computed[i]);
     }
-    std::printf("%-10s %8lld %8.2f %12.2f %12.2f %16.6f\n", set.c_str(),
+    std::printf("%-10s %8lld %8.2f %12.2f %12.2f %16.6f", set.c_str(),
                 static_cast<long long>(shape[1]), bank_s, conf_s, assign_s, total);
+    if (on_demand) std::printf(" %12.2f %16.6f", demand_s, demand_total);
+    std::printf("\n");
   }
   return 0;
 }

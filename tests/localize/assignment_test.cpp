@@ -41,6 +41,19 @@ CostMatrix random_costs(int n, std::uint64_t seed, int levels) {
   return c;
 }
 
+// A stored matrix served as costs computed on demand.
+class MatrixRows : public RowCosts {
+ public:
+  explicit MatrixRows(const CostMatrix& c) : c_(c) {}
+  std::int64_t size() const override { return c_.rows(); }
+  void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const override {
+    std::copy(&c_(i, begin), &c_(i, 0) + end, out);
+  }
+
+ private:
+  const CostMatrix& c_;
+};
+
 }  // namespace
 
 TEST(Assignment, ExactAgainstBruteForceOnSmallMatrices) {
@@ -106,6 +119,18 @@ TEST(Assignment, AgreesWithHungarianOnSeparableQuantisedCosts) {
   const auto ref = testing::hungarian(c.cast<double>());
   ASSERT_TRUE(is_permutation(col));
   EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * std::abs(total(c, ref)));
+}
+
+// The solver over RowCosts is the same algorithm reading the same floats: the
+// same assignment, not only the same total.
+TEST(Assignment, ComputedRowsGiveTheStoredAnswer) {
+  for (int levels : {0, 3, 50}) {
+    for (int n : {1, 31, 33, 300}) {
+      const CostMatrix c = random_costs(n, 17 + levels, levels);
+      EXPECT_EQ(solve_assignment(MatrixRows(c)), solve_assignment(c))
+          << "n=" << n << " levels=" << levels;
+    }
+  }
 }
 
 TEST(Assignment, MaximisesLogConfidenceWhenNegated) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
+
+#include "netinfer/core/random.hpp"
 
 namespace netinfer::localize {
 
@@ -24,7 +27,7 @@ TEST(Confidence, HandWorkedCombination) {
   b.y[0] = RowMatrix(3, 2);
   b.y[0] << 0.8, 0.2, 0.0, 1.0, 0.5, 0.5;
   const double w = 0.1;
-  const CostMatrix cost = confidence_cost(a, b, locations, w);
+  const CostMatrix cost = ConfidenceTables(a, b, locations, w).dense();
   auto lp = [&](double p, int classes) { return std::log((1 - w) * p + w / classes); };
   // Neuron 0 at INPUT (0,0): layer 0.9, x 1.0, y 0.8; family degenerate (1).
   EXPECT_NEAR(cost(0, 0), -(lp(0.9, 2) + lp(1.0, 2) + lp(0.8, 2)), 1e-6);
@@ -47,9 +50,46 @@ TEST(Confidence, LinearFamilyProbabilityIsOneOverTestCount) {
   b.family.resize(2);
   b.x.resize(2);
   b.y.resize(2);
-  const CostMatrix cost = confidence_cost(a, b, locations, 0.5);
+  const CostMatrix cost = ConfidenceTables(a, b, locations, 0.5).dense();
   EXPECT_NEAR(cost(0, 0), -(std::log(0.5 * 0.5 + 0.25) + std::log(1.0 / 3)), 1e-6);
   EXPECT_DOUBLE_EQ(cost(1, 0), cost(1, 2));  // families tie: nothing distinguishes them
+}
+
+// Any range of a row, within a layer or across layers, equals the dense
+// matrix's entries (the solver reads blocks of 32 columns on demand).
+TEST(Confidence, RangesOnDemandEqualTheDenseMatrix) {
+  const auto a = net::Architecture::parse("input 1x4x4; conv 2 3 ramp; linear 3 softmax");
+  std::vector<std::int64_t> locations;
+  for (std::int64_t n = 0; n < a.neuron_count(); n += 2) locations.push_back(n);
+  const auto t = static_cast<Eigen::Index>(locations.size());
+  Stream s(5, purpose_id("confidence-ranges"), 0);
+  auto probabilities = [&](Eigen::Index cols) {
+    RowMatrix p(t, cols);
+    for (Eigen::Index i = 0; i < p.size(); ++i) p.data()[i] = s.uniform();
+    return p;
+  };
+  BankOutput b;
+  b.layer = probabilities(a.layer_count());
+  b.family.resize(a.layer_count());
+  b.x.resize(a.layer_count());
+  b.y.resize(a.layer_count());
+  for (int l = 0; l < a.layer_count(); ++l) {
+    if (!a.spatial(l)) continue;
+    if (l > 0) b.family[l] = probabilities(a.shape(l).families);
+    b.x[l] = probabilities(a.shape(l).width);
+    b.y[l] = probabilities(a.shape(l).height);
+  }
+  const ConfidenceTables tables(a, b, locations, 0.01);
+  const CostMatrix dense = tables.dense();
+  std::vector<float> out(t);
+  for (std::int64_t i = 0; i < t; ++i) {
+    for (std::int64_t begin = 0; begin < t; begin += 3) {
+      for (std::int64_t end = begin + 1; end <= t; end += 5) {
+        tables.fill(i, begin, end, out.data());
+        for (std::int64_t j = begin; j < end; ++j) ASSERT_EQ(out[j - begin], dense(i, j));
+      }
+    }
+  }
 }
 
 }  // namespace netinfer::localize

@@ -35,9 +35,11 @@ RowMatrix features() {
   return f;
 }
 
-LocalizeResult run(const Split& split, std::uint64_t seed) {
+LocalizeResult run(const Split& split, std::uint64_t seed,
+                   CostStorage costs = CostStorage::automatic) {
   LocalizeOptions o;
   o.seed = seed;
+  o.costs = costs;
   o.bank.classifier.trees = 20;
   const std::vector<std::uint8_t> silent(kArch.neuron_count(), 0);
   return localize(net::Graph(kArch), features(), silent, split, o, MPI_COMM_WORLD);
@@ -73,6 +75,17 @@ TEST(NoLeak, ResultDoesNotDependOnTheCallersOrderOfTestNeurons) {
   EXPECT_NE(c.assigned, a.assigned);
   EXPECT_EQ(c.score.layer_symmetric[3], 0.0);
   EXPECT_EQ(c.score.layer_symmetric[4], 0.0);
+}
+
+// The solver reading costs computed on demand (for networks whose dense cost
+// matrix would not fit) reaches the same assignment as from the stored matrix.
+TEST(CostStorage, ComputedCostsGiveTheStoredAssignment) {
+  const Split split = perfect_split(kArch);
+  const auto stored = run(split, 5, CostStorage::stored);
+  const auto computed = run(split, 5, CostStorage::computed);
+  EXPECT_EQ(stored.tests, computed.tests);
+  EXPECT_EQ(stored.assigned, computed.assigned);
+  EXPECT_EQ(stored.score.overall, computed.score.overall);
 }
 
 }  // namespace netinfer::localize

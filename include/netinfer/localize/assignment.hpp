@@ -16,6 +16,19 @@ namespace netinfer::localize {
 // total cost sum_i cost(i, column[i]) is minimal. Costs must be finite.
 std::vector<int> solve_assignment(const CostMatrix& cost);
 
+// A square cost matrix computed on demand, for problems whose n x n floats
+// would not fit in memory: fill(i, begin, end, out) writes cost(i, j) for
+// j in [begin, end) to out[j - begin], the same values every time.
+class RowCosts {
+ public:
+  virtual ~RowCosts() = default;
+  virtual std::int64_t size() const = 0;
+  virtual void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const = 0;
+};
+
+// The same solver reading rows from `costs` (slower: every read computes).
+std::vector<int> solve_assignment(const RowCosts& costs);
+
 // Bytes solve_assignment allocates beside the cost matrix for an n x n problem.
 std::uint64_t assignment_workspace_bytes(std::int64_t n);
 

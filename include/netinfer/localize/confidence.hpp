@@ -27,8 +27,36 @@ struct BankOutput {
 };
 
 // cost(i, j) = -log confidence of test neuron i at location test_locations[j],
-// computed in double and stored in single precision (see CostMatrix).
-CostMatrix confidence_cost(const net::Architecture& arch, const BankOutput& bank,
-                           const std::vector<std::int64_t>& test_locations, double prior_weight);
+// computed in double and rounded to float (see CostMatrix). Each entry is a
+// sum of four lookups in short per-row tables (layer, family, x, y), so the
+// tables can serve any entry on demand (a RowCosts for the solver, when the
+// dense matrix would not fit) or fill the dense matrix; both give the same
+// floats.
+class ConfidenceTables : public RowCosts {
+ public:
+  ConfidenceTables(const net::Architecture& arch, const BankOutput& bank,
+                   const std::vector<std::int64_t>& test_locations, double prior_weight);
+  std::int64_t size() const override { return n_; }
+  void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const override;
+  CostMatrix dense() const;  // every entry (OpenMP over rows)
+  // Memory the tables hold for `tests` test neurons of `arch`.
+  static std::uint64_t bytes(const net::Architecture& arch, std::int64_t tests);
+
+ private:
+  struct Run {  // columns [begin, end) all in one layer
+    std::int64_t begin, end;
+    int layer;
+  };
+  std::int64_t n_;
+  RowMatrix log_layer_;
+  std::vector<RowMatrix> log_family_, log_x_, log_y_;
+  std::vector<double> linear_family_;
+  std::vector<Run> runs_;
+  std::vector<int> col_family_, col_x_, col_y_;
+};
+
+// Whether the dense n x n cost matrix is stored (true) or computed on demand:
+// stored when it takes at most a quarter of the memory available.
+bool store_dense_costs(std::int64_t tests, std::uint64_t available_bytes);
 
 }  // namespace netinfer::localize

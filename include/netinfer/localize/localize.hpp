@@ -14,10 +14,15 @@
 
 namespace netinfer::localize {
 
+// How the assignment reads the confidence costs (confidence.hpp): a stored
+// dense matrix, computed on demand, or stored when it fits (store_dense_costs).
+enum class CostStorage { automatic, stored, computed };
+
 struct LocalizeOptions {
   BankOptions bank;
   double prior_weight = 1e-3;  // see confidence.hpp
   std::uint64_t seed = 1;      // the test-neuron shuffle
+  CostStorage costs = CostStorage::automatic;
 };
 
 struct LocalizeResult {

@@ -211,7 +211,7 @@ std::string fig17(const Summary& sum, const std::string& dir) {
     std::ostringstream t;
     t << "(";
     for (std::size_t i = 0; i < v.size(); ++i)
-      t << (i ? ", " : "") << "'" << std::lround(100 * v[i]) << "%' " << i;
+      t << (i ? ", " : "") << "'" << std::lround(100 * v[i]) << "%%' " << i;  // a tic label is a format
     t << ")";
     return t.str();
   };

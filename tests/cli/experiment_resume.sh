@@ -44,6 +44,10 @@ grep -q "silent-only floor" full.txt || fail "no per-layer table with floors"
 grep -q "stage times" full.txt || fail "no stage times"
 for png in fig14 fig15 fig18; do [[ -s figs/$png.png ]] || fail "no figs/$png.png"; done
 results full.h5 > full.res
+# Fig. 17's grid of training x test fractions and its heat map.
+"$netinfer" experiment --config mini.ini --weights small.h5 --out grid.h5 --feature-set IMPULSE \
+  --split 'random:0.3:0.3' --split 'random:0.5:0.3' --plots grid-figs > grid.txt
+[[ -s grid-figs/fig17.png ]] || fail "no grid-figs/fig17.png"
 [[ $(wc -l < full.res) == 9 ]] || fail "results listing has $(wc -l < full.res) lines"
 
 # Stopped after 4 runs (2 ranks), then resumed: the same results, no run twice.

@@ -211,7 +211,8 @@ std::string fig17(const Summary& sum, const std::string& dir) {
     std::ostringstream t;
     t << "(";
     for (std::size_t i = 0; i < v.size(); ++i)
-      t << (i ? ", " : "") << "'" << std::lround(100 * v[i]) << "%%' " << i;  // a tic label is a format
+      t << (i ? ", " : "") << "'" << std::lround(100 * v[i]) << "%%' "
+        << i;  // a tic label is a format
     t << ")";
     return t.str();
   };
@@ -223,7 +224,10 @@ std::string fig17(const Summary& sum, const std::string& dir) {
      << "set xrange [-0.5:" << tr.size() - 0.5 << "]\nset yrange [-0.5:" << te.size() - 0.5
      << "]\nset palette rgbformulae 33,13,10\nset cblabel 'error'\n"
      << "set datafile missing 'NaN'\n"
-     << "plot 'fig17.dat' using 1:2:3 with image notitle, \\\n"
+     // One filled square per grid cell: `with image` needs a full grid and
+     // smears the cells a job did not run.
+     << "plot 'fig17.dat' using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder fc "
+        "palette z notitle, \\\n"
      << "  '' using 1:2:(sprintf('%.2f', $3)) with labels notitle\n";
   write_text(dir + "/fig17.gp", gp.str());
   return draw(dir, "fig17");

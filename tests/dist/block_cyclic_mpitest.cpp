@@ -96,6 +96,12 @@ TEST(Redistribute, RoundTripThroughBlockCyclicLayouts) {
   fill(single);
   redistribute(single, single_cyclic);
   EXPECT_EQ(wrong_entries(single_cyclic), 0);
+  // In column panels (as for matrices of 2 GiB and more): 2 columns, then 1.
+  for (std::int64_t panel : {std::int64_t{2} * rows, std::int64_t{1}}) {
+    BlockCyclic<double> panelled(square, rows, cols, 3, 3);
+    redistribute(rowblock, panelled, panel);
+    EXPECT_EQ(wrong_entries(panelled), 0) << panel;
+  }
   BlockCyclic<double> wrong_shape(square, rows, cols + 1, 4, 4);
   EXPECT_THROW(redistribute(rowblock, wrong_shape), Error);
 }

@@ -87,15 +87,16 @@ inline void symm(char uplo, int m, int n, float alpha, const float* a, int lda, 
   ssymm_(&side, &uplo, &m, &n, &alpha, a, &lda, b, &ldb, &beta, c, &ldc);
 }
 
-inline void pgemr2d(int m, int n, const double* a, const int* desca, double* b, const int* descb,
-                    int context) {
+// Copies the m x n block at (1, ja) (1-based) of a into the same place of b.
+inline void pgemr2d(int m, int n, int ja, const double* a, const int* desca, double* b,
+                    const int* descb, int context) {
   const int one = 1;
-  pdgemr2d_(&m, &n, a, &one, &one, desca, b, &one, &one, descb, &context);
+  pdgemr2d_(&m, &n, a, &one, &ja, desca, b, &one, &ja, descb, &context);
 }
-inline void pgemr2d(int m, int n, const float* a, const int* desca, float* b, const int* descb,
-                    int context) {
+inline void pgemr2d(int m, int n, int ja, const float* a, const int* desca, float* b,
+                    const int* descb, int context) {
   const int one = 1;
-  psgemr2d_(&m, &n, a, &one, &one, desca, b, &one, &one, descb, &context);
+  psgemr2d_(&m, &n, a, &one, &ja, desca, b, &one, &ja, descb, &context);
 }
 
 // C = alpha op(A) op(A)^T + beta C with op(A) = sub(A) starting at A's

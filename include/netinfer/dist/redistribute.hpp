@@ -3,13 +3,19 @@
 // to the square-ish block-cyclic layout the solvers want.
 #pragma once
 
+#include <cstdint>
+
 #include "netinfer/dist/block_cyclic.hpp"
 
 namespace netinfer::dist {
 
 // Copies `from` into `to`. Both must have the same shape and live on grids
-// over the same communicator (every rank calls).
+// over the same communicator (every rank calls). p?gemr2d sizes its buffers
+// in int bytes, so a call that moves 2 GiB or more fails ("xxmr2d: out of
+// memory"; LeNet's MIXED set at one rank did): the copy goes in column panels
+// of at most `panel_elements` entries.
 template <typename T>
-void redistribute(const BlockCyclic<T>& from, BlockCyclic<T>& to);
+void redistribute(const BlockCyclic<T>& from, BlockCyclic<T>& to,
+                  std::int64_t panel_elements = std::int64_t{1} << 27);
 
 }  // namespace netinfer::dist

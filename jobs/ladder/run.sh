@@ -5,7 +5,9 @@
 # memory plan, the time of every stage and the error.
 # usage: bash jobs/ladder/run.sh [rung ...]   (default: lenet lenet_deep lenet2x lenet4x)
 # Outputs go to ${NETINFER_OUT:-out}/ladder; a rung the memory plan refuses is
-# reported as such and the others go on.
+# reported as such and the others go on. NETINFER_RANK_COUNTS (default
+# "1 2 4") picks the rank counts; NETINFER_LADDER_OPTIONS adds options to every
+# localisation (e.g. "--feature-set GAUSSIAN" for a quicker ladder).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/jobs/env.sh"
@@ -26,8 +28,9 @@ for rung in "${rungs[@]}"; do
   for np in ${NETINFER_RANK_COUNTS:-1 2 4}; do
     log="localize-$rung-np$np.log"
     start=$SECONDS
+    # shellcheck disable=SC2086 # the options are meant to split into words
     if mpirun -np "$np" "$netinfer" localize --config "$job" --out "results-$rung-np$np.h5" \
-      --force > "$log" 2>&1; then
+      --force ${NETINFER_LADDER_OPTIONS:-} > "$log" 2>&1; then
       echo "-- $np rank(s): $((SECONDS - start)) s wall"
     else
       echo "-- $np rank(s): failed after $((SECONDS - start)) s: $(grep -m1 'error' "$log")"

@@ -1,7 +1,7 @@
 // Reading a large HDF5 matrix straight into a block-cyclic layout: each rank
-// reads one contiguous hyperslab (its share of the dataset's rows), and
-// p?gemr2d deals the pieces out block-cyclically. No rank ever holds more
-// than its share plus its block-cyclic part.
+// reads contiguous hyperslabs (blocks of the dataset's rows, dealt
+// round-robin), and p?gemr2d deals the pieces out block-cyclically. No rank
+// ever holds more than its share plus its block-cyclic part.
 #pragma once
 
 #include <string>

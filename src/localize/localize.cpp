@@ -1,6 +1,7 @@
 #include "netinfer/localize/localize.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -74,20 +75,17 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
         options.costs == CostStorage::stored ||
         (options.costs == CostStorage::automatic &&
          store_dense_costs(static_cast<std::int64_t>(locations.size()), dist::available_bytes()));
+    std::optional<CostMatrix> cost;
     if (stored) {
-      const CostMatrix cost = tables.dense();
-      r.confidence_seconds = c.seconds();
-      Stopwatch a;
-      column = solve_assignment(cost);
-      r.assignment_seconds = a.seconds();
+      cost = tables.dense();
     } else {
       say("  assignment: costs computed on demand (a dense " + std::to_string(locations.size()) +
           "^2 float matrix would not fit)");
-      r.confidence_seconds = c.seconds();
-      Stopwatch a;
-      column = solve_assignment(tables);
-      r.assignment_seconds = a.seconds();
     }
+    r.confidence_seconds = c.seconds();
+    Stopwatch a;
+    column = cost ? solve_assignment(*cost) : solve_assignment(tables);
+    r.assignment_seconds = a.seconds();
   }
   broadcast(column, comm);
   for (int c : column) r.assigned.push_back(locations[c]);

@@ -7,6 +7,7 @@
 # bad input gives one line and no finished-looking file.
 # usage: bash experiment_resume.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
+source "$source_dir/tests/cli/lib/experiment_runs.bash"
 enter_scratch
 # "key | assigned locations | layer errors" per stored run, sorted by key: the
 # results whatever order the runs finished in.
@@ -18,22 +19,9 @@ results() {
       "$(h5dump -d "/runs/$g/layer_error" -y -w 0 "$file" | sed -n '/DATA {/,/}/p' | tr -d ' \n')"
   done | sort
 }
-runs_in() { h5ls "$1/runs" | wc -l; }
 
-"$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
-  --epochs 1 --out small.h5 > train.txt
-cat > mini.ini <<'INI'
-[experiment]
-name = mini
-feature-set = GAUSSIAN
-feature-set = IMPULSE
-feature-set = BOTH=GAUSSIAN,IMPULSE
-split = perfect
-split = random*2
-images = 300
-eigenvectors = 6
-trees = 20
-INI
+make_mini_job
+echo "feature-set = BOTH=GAUSSIAN,IMPULSE" >> mini.ini
 
 # Uninterrupted, one rank, with the report's figures.
 "$netinfer" experiment --config mini.ini --weights small.h5 --out full.h5 --plots figs > full.txt

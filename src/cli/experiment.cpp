@@ -5,6 +5,7 @@
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/dist/memory.hpp"
 #include "netinfer/experiment/engine.hpp"
 #include "netinfer/experiment/report.hpp"
 #include "netinfer/io/h5.hpp"
@@ -125,6 +126,7 @@ Command experiment_command() {
     o.slice = experiment::parse_slice(get<std::string>(inv, "slice"));
     const auto summary = experiment::run_job(o, MPI_COMM_WORLD);
     print_times(summary);
+    dist::report_peak_resident(MPI_COMM_WORLD);
     if (!summary.complete) {
       say((o.slice.whole() ? "job" : "slice " + o.slice.text()) +
           " incomplete: " + std::to_string(summary.done_before + summary.done_now) + " of " +

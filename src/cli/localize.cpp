@@ -101,7 +101,13 @@ Command localize_command() {
         "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
         "IDX directory for the MNIST-based sets")(
         "out", po::value<std::string>()->default_value("results.h5"), "output HDF5 file")(
-        "force", po::bool_switch(), "replace existing output files");
+        "force", po::bool_switch(), "replace existing output files")(
+        "plan", po::bool_switch(),
+        "print the memory plan for this many ranks and stop (refused, with the number of "
+        "nodes that would hold it, if it does not fit)")(
+        "architecture", po::value<std::string>()->default_value(""),
+        "with --plan: the layer list (as for netinfer train) instead of --weights, to plan a "
+        "network before training it");
   };
   c.run = [](const Invocation& inv) {
     MPI_Comm comm = MPI_COMM_WORLD;
@@ -136,13 +142,18 @@ Command localize_command() {
     NI_REQUIRE(lo.bank.classifier.trees > 0, "--trees must be positive");
     NI_REQUIRE(lo.bank.classifier.threads > 0, "--threads must be positive");
     NI_REQUIRE(lo.prior_weight > 0 && lo.prior_weight < 1, "--prior-weight must lie in (0, 1)");
-    h5::refuse_overwrite(out_path, force, comm);
+    const bool plan_only = inv.vm["plan"].as<bool>();
+    if (!plan_only) h5::refuse_overwrite(out_path, force, comm);
 
     // Responses: given, or computed now into <out>.responses.h5. The network
     // and the split are checked before any long stage.
     std::string responses_path = get<std::string>(inv, "responses");
+    const std::string layers = get<std::string>(inv, "architecture");
+    NI_REQUIRE(layers.empty() || plan_only, "--architecture is for --plan (a run takes --weights)");
     std::unique_ptr<net::Network> network;
-    if (responses_path.empty()) {
+    if (!layers.empty()) {
+      network = std::make_unique<net::Network>(net::Architecture::parse(layers));
+    } else if (responses_path.empty()) {
       network = std::make_unique<net::Network>(net::load_weights(get<std::string>(inv, "weights")));
     } else {
       const h5::File probe(responses_path, h5::File::Mode::Read, comm);
@@ -177,11 +188,15 @@ Command localize_command() {
       for (const auto& fs : feature_sets)
         width = std::max(
             width, static_cast<std::int64_t>(fs.sets.size()) * (fo.moments + fo.eigenvectors));
-      localize::check_memory_plan(
-          localize::memory_plan(arch, images, fo.eigenvectors > 0, so, width,
-                                static_cast<std::int64_t>(split.test.size()), mpi_size(comm),
-                                dist::available_bytes()),
-          comm);
+      localize::check_memory_plan({arch, images, fo.eigenvectors > 0, so, width,
+                                   static_cast<std::int64_t>(split.test.size()), 0},
+                                  comm);
+    }
+    if (plan_only) {
+      say("the plan fits " + std::to_string(mpi_size(comm)) + " rank(s) on these node(s) (" +
+          std::to_string(arch.neuron_count()) + " neurons, " + std::to_string(split.test.size()) +
+          " test neurons)");
+      return 0;
     }
     if (responses_path.empty()) {
       responses_path = out_path + ".responses.h5";
@@ -275,6 +290,7 @@ Command localize_command() {
       say(text);
     }
     say("(paper: digit-MNIST LeNet, 000 §6.1; error = mean over layers of the RMS graph distance)");
+    dist::report_peak_resident(comm);
     say("wrote " + out_path);
     return 0;
   };

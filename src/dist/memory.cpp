@@ -1,10 +1,13 @@
 #include "netinfer/dist/memory.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 
 namespace netinfer::dist {
@@ -19,13 +22,33 @@ std::uint64_t available_bytes() {
   NI_FAIL("/proc/meminfo: no MemAvailable line (cannot check memory)");
 }
 
+std::uint64_t peak_resident_bytes() {
+  rusage usage{};
+  NI_REQUIRE(getrusage(RUSAGE_SELF, &usage) == 0, "getrusage failed");
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+void report_peak_resident(MPI_Comm comm) {
+  struct {
+    double bytes;
+    int rank;
+  } mine{static_cast<double>(peak_resident_bytes()), mpi_rank(comm)}, largest{}, smallest{};
+  NI_MPI(MPI_Reduce(&mine, &largest, 1, MPI_DOUBLE_INT, MPI_MAXLOC, 0, comm));
+  NI_MPI(MPI_Reduce(&mine, &smallest, 1, MPI_DOUBLE_INT, MPI_MINLOC, 0, comm));
+  say("measured peak resident memory per rank: " +
+      format_bytes(static_cast<std::uint64_t>(largest.bytes)) + " (rank " +
+      std::to_string(largest.rank) + "), smallest " +
+      format_bytes(static_cast<std::uint64_t>(smallest.bytes)));
+}
+
 std::string format_bytes(std::uint64_t bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f GiB", bytes / 1073741824.0);
   return text;
 }
 
-void require_memory(std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm) {
+void require_memory(std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm,
+                    const std::string& advice) {
   MPI_Comm node;
   NI_MPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
   unsigned long long mine = bytes_per_rank, on_node = 0, available = 0;
@@ -37,8 +60,7 @@ void require_memory(std::uint64_t bytes_per_rank, const std::string& what, MPI_C
   const bool fits = all_ok(on_node <= available, comm);
   NI_REQUIRE(fits, what, ": needs ", format_bytes(bytes_per_rank), " per rank (",
              format_bytes(on_node), " for the ", ranks_here, " ranks of a node) but only ",
-             format_bytes(available),
-             " are available; use more nodes, fewer neurons or --precision single");
+             format_bytes(available), " are available; ", advice);
 }
 
 }  // namespace netinfer::dist

@@ -3,18 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <set>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
-#include "netinfer/core/random.hpp"
 #include "netinfer/experiment/inputs.hpp"
 #include "netinfer/experiment/record.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/localize/memory_plan.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/net/graph.hpp"
 #include "netinfer/stimuli/image_set.hpp"
@@ -31,17 +29,6 @@ struct Stored {
   std::vector<std::uint8_t> done;  // per run of the job
   std::int64_t next_group = 0;     // the number of the next /runs group
 };
-
-// The weights file's bytes hashed (FNV-1a), in hex: results files made from
-// other weights must not be resumed or gathered together.
-std::string weights_digest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  NI_REQUIRE(in || in.eof(), "cannot read ", path);
-  char hex[20];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(purpose_id(bytes)));
-  return hex;
-}
 
 // Opens (creating or resuming) the results file on rank 0 and finds which of
 // the job's runs it already holds. Throws when it was made by other settings.
@@ -297,22 +284,22 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   const std::vector<RunSpec> runs = expand(o.axes);
   const net::Network network = net::load_weights(o.weights);
   const net::Architecture& arch = network.architecture();
-  // Bad splits and image-set names fail now, before any long stage.
-  {
-    std::set<std::pair<std::string, int>> splits;
-    std::set<std::string> sets;
-    for (const auto& r : runs) {
-      if (splits.insert({r.split, r.split_seed}).second)
-        localize::make_split(arch, r.split, r.split_seed);
-      for (const auto& s : r.feature_set.sets) {
-        if (!sets.insert(s).second) continue;
-        stimuli::ImageSetOptions io;
-        io.seed = o.settings.seed;
-        io.images = r.images;
-        io.data_dir = o.settings.data_dir;
-        io.shape = arch.shape(0);
-        stimuli::make_image_set(s, io);
-      }
+  // Bad splits and image-set names fail now, before any long stage; their
+  // sizes go into the memory plan.
+  std::map<std::pair<std::string, int>, std::int64_t> split_tests;
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> set_images;
+  for (const auto& r : runs) {
+    if (!split_tests.count({r.split, r.split_seed}))
+      split_tests[{r.split, r.split_seed}] =
+          static_cast<std::int64_t>(localize::make_split(arch, r.split, r.split_seed).test.size());
+    for (const auto& s : r.feature_set.sets) {
+      if (set_images.count({s, r.images})) continue;
+      stimuli::ImageSetOptions io;
+      io.seed = o.settings.seed;
+      io.images = r.images;
+      io.data_dir = o.settings.data_dir;
+      io.shape = arch.shape(0);
+      set_images[{s, r.images}] = stimuli::make_image_set(s, io)->size();
     }
   }
   Stored stored;
@@ -344,6 +331,28 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     for (const auto& k : p.run_sets[i]) {
       if (seen.insert(k.text()).second) keys.push_back(k);
     }
+  }
+  if (!todo.empty()) {
+    // The memory plan of the runs to do: inputs with every rank, each run's
+    // confidence and assignment on its group's leader, all sets' features
+    // held by every rank throughout.
+    localize::PlanInputs in{arch, 0, false, {}, 0, 0, 0};
+    const auto n = static_cast<std::uint64_t>(arch.neuron_count());
+    for (const auto& k : keys) {
+      in.images = std::max(in.images, set_images.at({k.responses.set, k.responses.images}));
+      if (k.k > 0 && (!in.spectral || k.k > in.options.k)) in.options = spectral_options(k);
+      in.spectral = in.spectral || k.k > 0;
+      // SetData: four moments, the activation rate and k eigenvectors per
+      // neuron in doubles, the silent mask in bytes.
+      in.loaded += n * ((5 + static_cast<std::uint64_t>(k.k)) * sizeof(double) + 1);
+    }
+    for (auto i : todo) {
+      const RunSpec& r = runs[i];
+      in.features = std::max(in.features, static_cast<std::int64_t>(r.feature_set.sets.size()) *
+                                              (r.moments + r.eigenvectors));
+      in.tests = std::max(in.tests, split_tests.at({r.split, r.split_seed}));
+    }
+    localize::check_memory_plan(in, comm, rank % o.group_size == 0 ? 1 : 0);
   }
   const std::string scratch = scratch_dir(o);
   const InputTimes times = prepare_inputs(network, keys, scratch, o.keep_responses, comm);

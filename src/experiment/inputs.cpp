@@ -70,12 +70,7 @@ void compute_set_file(const SpectrumKey& key, const std::string& responses_path,
   const auto n = static_cast<std::uint64_t>(features.silent.size());
   spectral::Spectrum spectrum;
   if (key.k > 0) {
-    spectral::SpectralOptions so;
-    so.k = key.k;
-    so.transform = spectral::parse_transform(key.transform);
-    so.solver = spectral::parse_solver(key.solver);
-    so.precision = spectral::parse_precision(key.precision);
-    so.seed = key.responses.seed;
+    const spectral::SpectralOptions so = spectral_options(key);
     say("spectrum of " + set + " (" + key.transform + ", k " + std::to_string(key.k) + ")");
     spectrum = spectral::compute_spectrum(responses, set, so, comm);
     char line[160];
@@ -103,6 +98,16 @@ void compute_set_file(const SpectrumKey& key, const std::string& responses_path,
 }
 
 }  // namespace
+
+spectral::SpectralOptions spectral_options(const SpectrumKey& key) {
+  spectral::SpectralOptions so;
+  so.k = key.k;
+  so.transform = spectral::parse_transform(key.transform);
+  so.solver = spectral::parse_solver(key.solver);
+  so.precision = spectral::parse_precision(key.precision);
+  so.seed = key.responses.seed;
+  return so;
+}
 
 std::string set_file(const std::string& scratch, const SpectrumKey& key) {
   return scratch + "/set-" + file_stem(key.text()) + ".h5";

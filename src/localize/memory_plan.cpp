@@ -13,13 +13,11 @@
 
 namespace netinfer::localize {
 
-std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t images,
-                                     bool spectral, const spectral::SpectralOptions& options,
-                                     std::int64_t features, std::int64_t tests, int ranks,
-                                     std::uint64_t available) {
+std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint64_t available) {
+  const net::Architecture& arch = in.arch;
   const std::uint64_t n = arch.neuron_count(), d = sizeof(double);
   // Images go to ranks in whole chunks: the largest shard has this many.
-  const std::int64_t chunks = (images + kMomentChunk - 1) / kMomentChunk;
+  const std::int64_t chunks = (in.images + kMomentChunk - 1) / kMomentChunk;
   const std::uint64_t shard_images = (chunks + ranks - 1) / ranks * kMomentChunk;
   std::uint64_t im2col = 0;  // one chunk's patches of the widest conv layer
   for (int l = 1; l < arch.layer_count(); ++l) {
@@ -32,17 +30,17 @@ std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t
     im2col = std::max(im2col, kMomentChunk * positions * fan_in * d);
   }
   const std::uint64_t responses = n * shard_images * d + 2 * n * kMomentChunk * d + im2col;
-  const std::uint64_t classifiers = n * static_cast<std::uint64_t>(features) * d;
-  const std::uint64_t cost = ConfidenceTables::bytes(arch, tests) +
-                             (store_dense_costs(tests, available)
-                                  ? static_cast<std::uint64_t>(tests) * tests * sizeof(float)
+  const std::uint64_t classifiers = n * static_cast<std::uint64_t>(in.features) * d + in.loaded;
+  const std::uint64_t cost = ConfidenceTables::bytes(arch, in.tests) +
+                             (store_dense_costs(in.tests, available)
+                                  ? static_cast<std::uint64_t>(in.tests) * in.tests * sizeof(float)
                                   : 0);
-  const std::uint64_t solver = assignment_workspace_bytes(tests);
+  const std::uint64_t solver = assignment_workspace_bytes(in.tests);
   std::vector<StageMemory> plan;
   plan.push_back({"responses", responses, responses});
-  if (spectral) {
+  if (in.spectral) {
     const std::uint64_t s =
-        spectral::peak_bytes_per_rank(static_cast<std::int64_t>(n), images, options, ranks);
+        spectral::peak_bytes_per_rank(static_cast<std::int64_t>(n), in.images, in.options, ranks);
     plan.push_back({"spectral", s, s});
   }
   plan.push_back({"classifiers", classifiers, classifiers});
@@ -51,7 +49,30 @@ std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t
   return plan;
 }
 
-void check_memory_plan(const std::vector<StageMemory>& plan, MPI_Comm comm) {
+std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy) {
+  std::uint64_t peak0 = 0, peak = 0;
+  for (const auto& s : plan) {
+    peak0 = std::max(peak0, s.rank0);
+    peak = std::max(peak, s.other);
+  }
+  heavy = std::min(heavy, ranks_per_node);
+  return heavy * peak0 + static_cast<std::uint64_t>(ranks_per_node - heavy) * peak;
+}
+
+int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint64_t available) {
+  for (int nodes = 1; nodes <= 4096; ++nodes) {
+    const auto plan = memory_plan(in, nodes * ranks_per_node, available);
+    if (node_bytes(plan, ranks_per_node, heavy) <= available) return nodes;
+  }
+  return 0;
+}
+
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, int heavy) {
+  const bool mine = heavy < 0 ? mpi_rank(comm) == 0 : heavy != 0;
+  // Rank 0's figure, so that every rank plans the same cost storage.
+  unsigned long long available = dist::available_bytes();
+  NI_MPI(MPI_Bcast(&available, 1, MPI_UNSIGNED_LONG_LONG, 0, comm));
+  const auto plan = memory_plan(in, mpi_size(comm), available);
   std::uint64_t peak0 = 0, peak = 0;
   std::string line = "memory per rank:";
   for (const auto& s : plan) {
@@ -62,7 +83,26 @@ void check_memory_plan(const std::vector<StageMemory>& plan, MPI_Comm comm) {
     peak = std::max(peak, s.other);
   }
   say(line + " peak " + dist::format_bytes(peak0));
-  dist::require_memory(mpi_rank(comm) == 0 ? peak0 : peak, "localize memory plan", comm);
+  // The refusal names how many nodes like rank 0's (as many ranks, as many of
+  // them running the assignment) would hold the run.
+  MPI_Comm node;
+  NI_MPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
+  int shape[2] = {mpi_size(node), 0}, one = mine ? 1 : 0;
+  NI_MPI(MPI_Allreduce(&one, &shape[1], 1, MPI_INT, MPI_SUM, node));
+  NI_MPI(MPI_Comm_free(&node));
+  NI_MPI(MPI_Bcast(shape, 2, MPI_INT, 0, comm));
+  const int nodes = nodes_needed(in, shape[0], std::max(shape[1], 1), available);
+  std::string advice = std::to_string(nodes) + " node(s) like this one with " +
+                       std::to_string(shape[0]) + " rank(s) each would hold it";
+  if (nodes == 0) {
+    // The assignment stage on rank 0 does not shrink with more ranks.
+    advice = plan.back().rank0 > available
+                 ? "no number of nodes holds it: rank 0's assignment stage alone exceeds a "
+                   "node; use fewer test neurons"
+                 : "more than 4096 nodes like this one would be needed; use fewer images or a "
+                   "smaller network";
+  }
+  dist::require_memory(mine ? peak0 : peak, "memory plan", comm, advice);
 }
 
 }  // namespace netinfer::localize

@@ -30,6 +30,7 @@ echo "feature-set = BOTH=GAUSSIAN,IMPULSE" >> mini.ini
 grep -q "^BOTH " full.txt || { cat full.txt; fail "no BOTH row in the job's table"; }
 grep -q "silent-only floor" full.txt || fail "no per-layer table with floors"
 grep -q "stage times" full.txt || fail "no stage times"
+grep -q "^memory per rank: responses .*, spectral " full.txt || fail "no memory plan"
 for png in fig14 fig15 fig18; do [[ -s figs/$png.png ]] || fail "no figs/$png.png"; done
 results full.h5 > full.res
 # Fig. 17's grid of training x test fractions and its heat map.
@@ -108,5 +109,8 @@ expect_error "--moments" "$netinfer" experiment --config mini.ini --weights smal
   --moments 7 --out bad.h5
 expect_error "file not found" "$netinfer" experiment --config mini.ini --weights missing.h5 \
   --out bad.h5
+expect_error "node(s) like this one with 2 rank(s) each would hold it" mpirun -np 2 \
+  "$netinfer" experiment --config mini.ini --weights small.h5 --images 50000000 --out huge.h5
+[[ ! -e huge.h5 ]] || fail "huge.h5 written"
 [[ ! -e bad.h5 && ! -e bad.h5.partial ]] || fail "bad.h5 written"
 echo "experiment resume: ok"

@@ -23,6 +23,7 @@ INI
 for np in 1 2 4; do
   mpirun -np $np "$netinfer" localize --config small.ini --weights small.h5 --out r$np.h5 > l$np.txt
   grep -q "^BOTH " l$np.txt || { cat l$np.txt; fail "no BOTH row in the table at $np ranks"; }
+  grep -q "^measured peak resident memory per rank: " l$np.txt || fail "no measured peak at $np"
 done
 for fs in GAUSSIAN IMPULSE BOTH; do
   values r1.h5 /localize/perfect/$fs/assigned > a1.txt
@@ -37,6 +38,19 @@ done
 values again.h5 /localize/perfect/BOTH/assigned > again.txt
 values r1.h5 /localize/perfect/BOTH/assigned > a1.txt
 cmp -s a1.txt again.txt || fail "localize from a responses file differs"
+
+# The memory plan alone, from the architecture: nothing computed or written;
+# a run too large for this node is refused on every rank with the number of
+# such nodes that would hold it.
+layers="input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax"
+mpirun -np 2 "$netinfer" localize --config small.ini --plan --architecture "$layers" \
+  --out plan.h5 > plan.txt
+grep -q "^memory per rank: responses" plan.txt || fail "--plan printed no plan"
+grep -q "the plan fits 2 rank(s)" plan.txt || fail "--plan did not report that the run fits"
+[[ ! -e plan.h5 && ! -e plan.h5.responses.h5 ]] || fail "--plan wrote a file"
+expect_error "node(s) like this one with 2 rank(s) each would hold it" mpirun -np 2 "$netinfer" \
+  localize --config small.ini --plan --architecture "$layers" --images 50000000 --out plan.h5
+expect_error "is for --plan" "$netinfer" localize --config small.ini --architecture "$layers"
 
 # Bad input: one line, non-zero exit, nothing that looks finished.
 expect_error "unknown split" mpirun -np 2 "$netinfer" localize --config small.ini --weights small.h5 --split diagonal --out bad.h5

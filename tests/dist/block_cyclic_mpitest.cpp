@@ -154,4 +154,14 @@ TEST(Memory, RefusesWhatCannotFitAndAcceptsWhatCan) {
   EXPECT_EQ(format_bytes(3ull << 30), "3.00 GiB");
 }
 
+// The measured peak grows by at least what a rank writes into new memory.
+TEST(Memory, PeakResidentCountsTouchedMemory) {
+  const std::uint64_t before = peak_resident_bytes();
+  const std::size_t bytes = before + (64u << 20);  // beyond any earlier peak
+  std::vector<char> block(bytes, 1);
+  EXPECT_GE(peak_resident_bytes(), bytes);
+  EXPECT_EQ(block[bytes / 2], 1);
+  EXPECT_NO_THROW(report_peak_resident(MPI_COMM_WORLD));
+}
+
 }  // namespace netinfer::dist

@@ -22,7 +22,8 @@ TEST(MemoryPlan, LeNetByHand) {
   const auto arch = net::Architecture::lenet();
   spectral::SpectralOptions so;
   const std::uint64_t plenty = 1ull << 40;
-  const auto plan = memory_plan(arch, 10000, true, so, 72, 9847, 2, plenty);
+  const PlanInputs in{arch, 10000, true, so, 72, 9847, 0};
+  const auto plan = memory_plan(in, 2, plenty);
   // 40 chunks of 256 images, 20 per rank: 5,120 images of 19,694 neurons;
   // two chunks of activations; conv2's im2col, 256 x 64 positions x 500.
   const std::uint64_t responses =
@@ -43,23 +44,63 @@ TEST(MemoryPlan, LeNetByHand) {
   EXPECT_EQ(stage(plan, "assignment", true),
             features + tables + 9847ull * 9847 * 4 + 8ull * 9847 * 8 + 9847ull * 308 * 4);
   // With 1 GB on the node the matrix (388 MB) is not stored: costs on demand.
-  const auto small = memory_plan(arch, 10000, true, so, 72, 9847, 2, 1ull << 30);
+  const auto small = memory_plan(in, 2, 1ull << 30);
   EXPECT_EQ(stage(small, "confidence", true), features + tables);
 }
 
 TEST(MemoryPlan, NoSpectralStageWithoutEigenvectors) {
-  const auto plan = memory_plan(net::Architecture::lenet(), 1000, false, {}, 2, 100, 1, 1ull << 40);
-  for (const auto& s : plan) EXPECT_NE(s.stage, "spectral");
+  const auto arch = net::Architecture::lenet();
+  for (const auto& s : memory_plan({arch, 1000, false, {}, 2, 100, 0}, 1, 1ull << 40))
+    EXPECT_NE(s.stage, "spectral");
+}
+
+// Every rank of an experiment holds all image sets' features besides a run's.
+TEST(MemoryPlan, LoadedFeaturesOnEveryRank) {
+  const auto arch = net::Architecture::lenet();
+  PlanInputs in{arch, 1000, false, {}, 2, 100, 0};
+  const auto base = memory_plan(in, 2, 1ull << 40);
+  in.loaded = 12345;
+  const auto more = memory_plan(in, 2, 1ull << 40);
+  EXPECT_EQ(stage(more, "classifiers", false), stage(base, "classifiers", false) + 12345);
+  EXPECT_EQ(stage(more, "assignment", true), stage(base, "assignment", true) + 12345);
+  EXPECT_EQ(stage(more, "responses", true), stage(base, "responses", true));
+}
+
+// A node's need: its heavy ranks at rank 0's peak, the others at theirs.
+TEST(MemoryPlan, NodeBytes) {
+  const std::vector<StageMemory> plan = {{"a", 10, 4}, {"b", 3, 7}};
+  EXPECT_EQ(node_bytes(plan, 1, 1), 10u);
+  EXPECT_EQ(node_bytes(plan, 4, 1), 10u + 3 * 7);
+  EXPECT_EQ(node_bytes(plan, 4, 2), 2 * 10u + 2 * 7);
+  EXPECT_EQ(node_bytes(plan, 2, 5), 2 * 10u);
+}
+
+// LeNet x4 (76,394 neurons), single-precision correlation: |corr| is
+// 76,394^2 x 4 B = 23.3 GB, so a 16 GiB node cannot hold it at 2 ranks, two
+// such nodes (2 x 2 ranks, 5.8 GB of |corr| per rank) can; the fewest nodes
+// found must fit, and one fewer must not.
+TEST(MemoryPlan, NodesNeededForLeNet4x) {
+  const auto arch = net::Architecture::parse(
+      "input 1x28x28; conv 80 5 ramp; maxpool 2; conv 200 5 ramp; maxpool 2; linear 2000 ramp; "
+      "linear 10 softmax");
+  ASSERT_EQ(arch.neuron_count(), 76394);
+  spectral::SpectralOptions so;
+  so.precision = spectral::Precision::single_precision;
+  const PlanInputs in{arch, 10000, true, so, 72, 38197, 0};
+  const std::uint64_t node = 16ull << 30;
+  EXPECT_GT(node_bytes(memory_plan(in, 2, node), 2, 1), node);
+  const int nodes = nodes_needed(in, 2, 1, node);
+  EXPECT_EQ(nodes, 2);
+  EXPECT_LE(node_bytes(memory_plan(in, 2 * nodes, node), 2, 1), node);
+  // On 1 MiB nodes rank 0's features alone (76,394 x 72 doubles) never fit.
+  EXPECT_EQ(nodes_needed(in, 1, 1, 1ull << 20), 0);
 }
 
 TEST(MemoryPlan, RefusesWhatCannotFit) {
   // 10^9 images: terabytes of responses per rank.
-  const auto plan =
-      memory_plan(net::Architecture::lenet(), 1000000000, false, {}, 2, 100, 1, 1ull << 40);
-  EXPECT_THROW(check_memory_plan(plan, MPI_COMM_WORLD), Error);
-  EXPECT_NO_THROW(check_memory_plan(
-      memory_plan(net::Architecture::lenet(), 1000, false, {}, 2, 100, 1, 1ull << 40),
-      MPI_COMM_WORLD));
+  const auto arch = net::Architecture::lenet();
+  EXPECT_THROW(check_memory_plan({arch, 1000000000, false, {}, 2, 100, 0}, MPI_COMM_WORLD), Error);
+  EXPECT_NO_THROW(check_memory_plan({arch, 1000, false, {}, 2, 100, 0}, MPI_COMM_WORLD));
 }
 
 }  // namespace netinfer::localize

@@ -14,8 +14,18 @@ namespace netinfer::dist {
 std::uint64_t available_bytes();
 
 // Collective over `comm`: sums `bytes_per_rank` over the ranks that share a
-// node and fails on every rank, naming `what`, if some node lacks the memory.
-void require_memory(std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm);
+// node and fails on every rank, naming `what`, if some node lacks the memory;
+// the refusal ends with `advice`.
+void require_memory(
+    std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm,
+    const std::string& advice = "use more nodes, fewer neurons or --precision single");
+
+// The largest resident set this process has had so far (getrusage), bytes.
+std::uint64_t peak_resident_bytes();
+
+// Collective: rank 0 prints the measured peak resident memory of the ranks
+// (largest, which rank, smallest), to set beside the memory plan.
+void report_peak_resident(MPI_Comm comm);
 
 // "1.23 GiB"
 std::string format_bytes(std::uint64_t bytes);

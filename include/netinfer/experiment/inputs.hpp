@@ -21,6 +21,7 @@
 #include "netinfer/experiment/job.hpp"
 #include "netinfer/localize/features.hpp"
 #include "netinfer/net/network.hpp"
+#include "netinfer/spectral/stage.hpp"
 
 namespace netinfer::experiment {
 
@@ -42,6 +43,9 @@ std::string responses_file(const std::string& scratch, const ResponseKey& key);
 // (responses first, each with every rank of comm, then spectra). Collective.
 InputTimes prepare_inputs(const net::Network& network, const std::vector<SpectrumKey>& keys,
                           const std::string& scratch, bool keep_responses, MPI_Comm comm);
+
+// The spectral stage's options for a key with eigenvectors (key.k > 0).
+spectral::SpectralOptions spectral_options(const SpectrumKey& key);
 
 // Reads a set file (by one process).
 SetData load_set(const std::string& scratch, const SpectrumKey& key);

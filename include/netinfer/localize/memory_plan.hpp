@@ -12,7 +12,9 @@
 //                otherwise costs are computed on demand;
 //   assignment   rank 0: that plus the solver's workspace (O(tests) arrays
 //                and each row's block minima, tests^2 / 32 floats).
-// Stages run one after another, so the peak is the largest of them.
+// Stages run one after another, so the peak is the largest of them. A run
+// that does not fit is refused with the number of nodes like this one that
+// would hold it (`netinfer localize --plan` prints that without running).
 #pragma once
 
 #include <cstdint>
@@ -31,17 +33,38 @@ struct StageMemory {
   std::uint64_t rank0 = 0, other = 0;  // bytes on rank 0 and on every other rank
 };
 
-// images: the largest image set; features: the widest feature set's columns;
-// tests: test neurons of the split; spectral: false without eigenvectors;
-// available: the node's memory (dist::available_bytes), which decides whether
-// the cost matrix is stored.
-std::vector<StageMemory> memory_plan(const net::Architecture& arch, std::int64_t images,
-                                     bool spectral, const spectral::SpectralOptions& options,
-                                     std::int64_t features, std::int64_t tests, int ranks,
-                                     std::uint64_t available);
+// What the plan depends on besides the rank count. images: the largest image
+// set; features: the widest feature set's columns; tests: test neurons of the
+// split; spectral: false without eigenvectors; loaded: bytes every rank holds
+// throughout the classifier stages besides one feature set's matrix (an
+// experiment keeps every image set's features).
+struct PlanInputs {
+  const net::Architecture& arch;
+  std::int64_t images = 0;
+  bool spectral = true;
+  spectral::SpectralOptions options;
+  std::int64_t features = 0, tests = 0;
+  std::uint64_t loaded = 0;
+};
 
-// Prints the plan on rank 0 and refuses (collectively, one clear line) a plan
-// whose peak does not fit in the memory available on each node.
-void check_memory_plan(const std::vector<StageMemory>& plan, MPI_Comm comm);
+// The plan at `ranks` ranks; available: the node's memory
+// (dist::available_bytes), which decides whether the cost matrix is stored.
+std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint64_t available);
+
+// What one node needs at its peak stage when `ranks_per_node` ranks share it
+// and `heavy` of them (rank 0; in an experiment every group leader) run the
+// confidence and assignment stages.
+std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy = 1);
+
+// The fewest nodes with `available` bytes each and `ranks_per_node` ranks
+// (`heavy` of them as above) that the plan fits; 0 if none up to 4096 nodes
+// does (the rank-0 stages alone do not fit on one node).
+int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint64_t available);
+
+// Prints the plan for comm on rank 0 and refuses (collectively, one clear line
+// naming the number of such nodes that would fit) a plan whose peak does not
+// fit in the memory available on each node. `heavy`: whether this rank runs
+// the confidence and assignment stages (default: rank 0).
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, int heavy = -1);
 
 }  // namespace netinfer::localize

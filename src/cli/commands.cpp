@@ -20,17 +20,9 @@ Command gather_command();
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       // One entry per command:
-      train_command(),
-      respond_command(),
-      localize_command(),
-      graph_command(),
-      simulate_command(),
-      reconstruct_command(),
-      report_command(),
-      spectral_command(),
-      experiment_command(),
-      search_command(),
-      gather_command(),
+      train_command(),      respond_command(),     localize_command(), graph_command(),
+      simulate_command(),   reconstruct_command(), report_command(),   spectral_command(),
+      experiment_command(), search_command(),      gather_command(),
   };
   return table;
 }

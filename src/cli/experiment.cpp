@@ -72,13 +72,6 @@ Command experiment_command() {
         "images", po::value<strings>()->multitoken(),
         "axis: images per set that is not fixed-size (lists, ranges; default 10000)")(
         "seed", po::value<long>()->default_value(1), "seed of images, spectra and runs")(
-        "trees", po::value<int>()->default_value(100), "random-forest size")(
-        "prior-weight", po::value<double>()->default_value(1e-3),
-        "weight of the uniform class prior mixed into every classifier's output")(
-        "solver", po::value<std::string>()->default_value("lanczos"),
-        "eigensolver: lanczos | elpa2 | elpa1 | scalapack")(
-        "precision", po::value<std::string>()->default_value("double"),
-        "correlation and eigensolver precision: double | single")(
         "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
         "IDX directory for the MNIST-based sets")(
         "group-size", po::value<int>()->default_value(1),
@@ -95,6 +88,7 @@ Command experiment_command() {
         "discard earlier results of --out (and <out>.scratch; a --scratch is kept)")(
         "plots", po::value<std::string>()->default_value(""),
         "when the job is complete, also draw its figures into this directory");
+    add_method_options(o);
   };
   c.run = [](const Invocation& inv) {
     experiment::EngineOptions o;

@@ -12,6 +12,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/dist/memory.hpp"
+#include "netinfer/experiment/paper.hpp"
 #include "netinfer/localize/features.hpp"
 #include "netinfer/localize/localize.hpp"
 #include "netinfer/localize/memory_plan.hpp"
@@ -22,17 +23,6 @@
 namespace netinfer::cli {
 
 namespace {
-
-// The paper's overall errors on digit MNIST, perfect split (§6.1, §6.3).
-double paper_error(const std::string& feature_set) {
-  static const std::map<std::string, double> table = {
-      {"MNIST", 2.9},       {"trMNIST", 1.7},    {"GAUSSIAN", 1.5},   {"MIXED", 0.8},
-      {"IMPULSE", 0.8},     {"CONCAT", 0.4},     {"IMPULSE*", 1.3},   {"CONSTANT", 4.3},
-      {"offGAUSSIAN", 2.1}, {"tiGAUSSIAN", 3.7}, {"trMNIST-1", 2.6},  {"trMNIST-2", 2.2},
-      {"trMNIST-4", 2.1},   {"trMNIST-8", 2.0},  {"trMNIST-16", 1.9}, {"PATCH-CONCAT", 0.08}};
-  const auto it = table.find(feature_set.rfind("MIXED(", 0) == 0 ? "MIXED" : feature_set);
-  return it == table.end() ? NAN : it->second;
-}
 
 void write_result(h5::File& f, const std::string& g, const localize::RowMatrix& features,
                   const localize::LocalizeResult& r) {
@@ -84,17 +74,10 @@ Command localize_command() {
         "eigenvectors", po::value<int>()->default_value(16), "leading eigenvectors per set")(
         "transform", po::value<std::string>()->default_value("abs"),
         "correlation transform: cm | abs | cm^2 | abs(cm^3) | cm^4")(
-        "solver", po::value<std::string>()->default_value("lanczos"),
-        "eigensolver: lanczos | elpa2 | elpa1 | scalapack")(
-        "precision", po::value<std::string>()->default_value("double"),
-        "correlation and eigensolver precision: double | single")(
         "method", po::value<std::string>()->default_value("rf"),
         "classifier: rf (random forest) | dt | lr | nn")(
-        "trees", po::value<int>()->default_value(100), "random-forest size")(
         "balance", po::value<bool>()->default_value(true),
         "layer-balance the layer classifier's training set (Table 2)")(
-        "prior-weight", po::value<double>()->default_value(1e-3),
-        "weight of the uniform class prior mixed into every classifier's output")(
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
         "images", po::value<long>()->default_value(10000), "images per set (not fixed-size sets)")(
         "seed", po::value<long>()->default_value(1), "seed of images, classifiers and shuffles")(
@@ -108,6 +91,7 @@ Command localize_command() {
         "architecture", po::value<std::string>()->default_value(""),
         "with --plan: the layer list (as for netinfer train) instead of --weights, to plan a "
         "network before training it");
+    add_method_options(o);
   };
   c.run = [](const Invocation& inv) {
     MPI_Comm comm = MPI_COMM_WORLD;
@@ -275,7 +259,7 @@ Command localize_command() {
     say(header);
     for (const auto& row : rows) {
       char line[200];
-      const double paper = paper_error(row.name);
+      const double paper = experiment::paper_feature_set(row.name);
       std::snprintf(line, sizeof line, "%-20s %6.3f  %7.3f  %6.3f  %6.3f  %7lld  %5s",
                     row.name.c_str(), row.r.score.overall, row.r.score.overall_symmetric,
                     row.r.score.active, row.r.score.silent, static_cast<long long>(row.silent),

@@ -46,17 +46,11 @@ Command search_command() {
         "chance that a width of [1, input size] is in a drawn subset (redrawn while empty)")(
         "max-eigenvectors", po::value<int>()->default_value(40),
         "candidates take 1..this many eigenvectors per set; every set's spectrum is "
-        "computed (and cached) with this many")("trees", po::value<int>()->default_value(100),
-                                                "random-forest size")(
-        "prior-weight", po::value<double>()->default_value(1e-3),
-        "weight of the uniform class prior mixed into every classifier's output")(
-        "solver", po::value<std::string>()->default_value("lanczos"),
-        "eigensolver: lanczos | elpa2 | elpa1 | scalapack")(
-        "precision", po::value<std::string>()->default_value("double"),
-        "correlation and eigensolver precision: double | single")(
-        "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
+        "computed (and cached) with this many")("threads", po::value<int>()->default_value(1),
+                                                "classifier threads per rank")(
         "force", po::bool_switch(),
         "discard an earlier results file of --out (and <out>.scratch; a --scratch is kept)");
+    add_method_options(o);
   };
   c.run = [](const Invocation& inv) {
     search::SearchOptions o;

@@ -43,6 +43,10 @@ T get(const Invocation& inv, const std::string& key) {
   return inv.vm[key].as<T>();
 }
 
+// Adds --solver, --precision, --trees and --prior-weight: the spectral and
+// classifier settings of the commands that run Algorithm 1.
+void add_method_options(po::options_description& o);
+
 // Splits "a,b,c" into {"a","b","c"} (empty items dropped, spaces trimmed).
 std::vector<std::string> split_list(const std::string& text);
 

@@ -51,6 +51,6 @@ for rung in "${rungs[@]}"; do
     else
       echo "-- $np rank(s): failed after $((SECONDS - start)) s: $(grep -m1 'error' "$log")"
     fi
-    grep -E "^memory per rank|forward: [0-9]+ images in|^  read|classifier bank:|  error " "$log"
+    grep -E "^memory per rank|forward: [0-9]+ images in|^  read|classifier bank:|  error |^measured peak" "$log"
   done
 done

@@ -55,6 +55,7 @@ Spectrum compute(const h5::File& file, const std::string& set, const SpectralOpt
       dist::read_column_major<T>(file, matrix, grid, kImageBlock, options.block);
   NI_MPI(MPI_Barrier(comm));
   out.read_seconds = clock.seconds();
+  dist::release_free_memory();  // the reading layout's blocks
 
   Stopwatch correlating;
   CorrelationOptions co;
@@ -173,10 +174,11 @@ Spectrum compute_spectrum(const h5::File& file, const std::string& set,
   NI_REQUIRE(options.block >= 1, "--block ", options.block, ": must be positive");
   out.peak_bytes = peak_bytes_per_rank(out.neurons, out.images, options, mpi_size(comm));
   dist::require_memory(out.peak_bytes, "spectral (set " + set + ")", comm);
-  if (options.precision == Precision::double_precision) {
-    return compute<double>(file, set, options, comm, std::move(out));
-  }
-  return compute<float>(file, set, options, comm, std::move(out));
+  Spectrum s = options.precision == Precision::double_precision
+                   ? compute<double>(file, set, options, comm, std::move(out))
+                   : compute<float>(file, set, options, comm, std::move(out));
+  dist::release_free_memory();  // the correlation matrix and the solver's workspace
+  return s;
 }
 
 void write_spectrum(h5::File& out, const Spectrum& s, const SpectralOptions& options) {

@@ -7,7 +7,8 @@
 # with 2 MPI ranks per task (srun --mpi=pmix): each task skips the run it
 # finished, and the merged file's runs are bit-identical to an unsliced run
 # of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
-# left to do. The cluster is always stopped.
+# left to do. Round 4 runs `netinfer search` as an array of 2 streams
+# (slurm/search.sbatch). The cluster is always stopped.
 # usage: bash slurm_array.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
@@ -93,6 +94,33 @@ grep -q "2 already in .*, 0 to do now" "$log" || { cat "$log"; fail "round 3: ta
 grep -q "responses of\|spectrum of" "$log" && fail "round 3: task 1 recomputed inputs"
 [[ $(ls out/logs/array-"${array}"_*.out) == "out/logs/array-${array}_1.out" ]] || fail "--only 1 ran other tasks"
 run_results out/mini.h5 | cmp -s - full.res || fail "round 3: merged results changed"
+
+# Round 4: the random search as an array of 2 streams with 2 candidates each
+# (slurm/search.sbatch) evaluates the candidates of one unsliced search of 4.
+cat > search.ini <<'INI'
+[search]
+pool = 2
+max-width = 6
+width-probability = 0.3
+max-eigenvectors = 6
+trees = 10
+INI
+# A search's table rows without its timing and cache columns, sorted.
+candidates() { grep -hE '^ +[0-9]+ +[0-9.]+ +[0-9.]+ ' "$@" | awk '{$7 = $8 = ""; print}' | sort -n; }
+"$netinfer" search --config search.ini --networks "$work/small.h5" --budget 4 \
+  --out search-full.h5 > search-full.txt
+[[ $(candidates search-full.txt | wc -l) == 4 ]] || { cat search-full.txt; fail "the unsliced search did not evaluate 4 candidates"; }
+search=$(NETINFER=$netinfer NETINFER_SOURCE=$source_dir sbatch --parsable --array=0-1 --ntasks=1 \
+  --output="$work/out/logs/search-%A_%a.out" "$source_dir/slurm/search.sbatch" \
+  "$work/search.ini" 2 "$work/search" --networks "$work/small.h5" --budget 2)
+search=${search%%;*}
+[[ $(wait_job "$search") == "JobState=COMPLETED " ]] || { cat out/logs/search-*; fail "round 4: search tasks did not all complete"; }
+for t in 0 1; do
+  [[ -f search/search-$t-of-2.h5 ]] || { cat out/logs/search-"${search}"_$t.out; fail "no finished search-$t-of-2.h5"; }
+  grep -q "search: stream $t of 2" out/logs/search-"${search}"_$t.out || fail "task $t did not take stream $t"
+done
+[[ "$(candidates search/search-*-of-2.log)" == "$(candidates search-full.txt)" ]] ||
+  fail "the streams' candidates differ from the unsliced search's"
 
 bash "$source_dir/slurm/cluster.sh" stop "$cluster" > stop.txt
 if bash "$source_dir/slurm/cluster.sh" status "$cluster" > status.txt; then fail "the cluster still runs after stop"; fi

@@ -39,9 +39,10 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
   std::vector<StageMemory> plan;
   plan.push_back({"responses", responses, responses});
   if (in.spectral) {
-    const std::uint64_t s =
-        spectral::peak_bytes_per_rank(static_cast<std::int64_t>(n), in.images, in.options, ranks);
-    plan.push_back({"spectral", s, s});
+    const auto s =
+        spectral::phase_bytes_per_rank(static_cast<std::int64_t>(n), in.images, in.options, ranks);
+    plan.push_back({"correlation", s.correlation, s.correlation});
+    plan.push_back({"eigensolver", s.eigensolver, s.eigensolver});
   }
   plan.push_back({"classifiers", classifiers, classifiers});
   plan.push_back({"confidence", classifiers + cost, classifiers});

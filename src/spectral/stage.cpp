@@ -105,8 +105,8 @@ std::vector<std::string> response_sets(const h5::File& responses) {
   return responses.children("/responses");
 }
 
-std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
-                                  const SpectralOptions& options, int ranks) {
+PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
+                                const SpectralOptions& options, int ranks) {
   const double s = options.precision == Precision::double_precision ? 8 : 4;
   const double n = static_cast<double>(neurons), m = static_cast<double>(images);
   // Block-cyclic shares exceed n / P by at most one block per grid dimension.
@@ -140,8 +140,14 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
       break;
   }
   const double replicated_result = 2 * 8 * n * k;
-  const double peak = std::max({shard + z, z + c + buffers, solve}) + replicated_result;
-  return static_cast<std::uint64_t>(peak);
+  return {static_cast<std::uint64_t>(std::max(shard + z, z + c + buffers) + replicated_result),
+          static_cast<std::uint64_t>(solve + replicated_result)};
+}
+
+std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
+                                  const SpectralOptions& options, int ranks) {
+  const PhaseBytes p = phase_bytes_per_rank(neurons, images, options, ranks);
+  return std::max(p.correlation, p.eigensolver);
 }
 
 Spectrum compute_spectrum(const h5::File& file, const std::string& set,

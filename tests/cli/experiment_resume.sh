@@ -30,7 +30,7 @@ echo "feature-set = BOTH=GAUSSIAN,IMPULSE" >> mini.ini
 grep -q "^BOTH " full.txt || { cat full.txt; fail "no BOTH row in the job's table"; }
 grep -q "silent-only floor" full.txt || fail "no per-layer table with floors"
 grep -q "stage times" full.txt || fail "no stage times"
-grep -q "^memory per rank: responses .*, spectral " full.txt || fail "no memory plan"
+grep -q "^memory per rank: responses .*, correlation .*, eigensolver " full.txt || fail "no memory plan"
 for png in fig14 fig15 fig18; do [[ -s figs/$png.png ]] || fail "no figs/$png.png"; done
 results full.h5 > full.res
 # Fig. 17's grid of training x test fractions and its heat map.

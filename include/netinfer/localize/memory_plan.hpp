@@ -4,8 +4,9 @@
 //
 //   responses    the rank's shard, neurons x (images / ranks), doubles, plus
 //                one chunk's activations and the largest im2col workspace;
-//   spectral     spectral::peak_bytes_per_rank (correlation, block-cyclic
-//                responses, eigensolver workspace);
+//   correlation  spectral::phase_bytes_per_rank: the response rows read,
+//                the block-cyclic responses Z, |corr| and the product buffers;
+//   eigensolver  |corr| and the solver's workspace;
 //   classifiers  every rank holds the features of all neurons (neurons x F);
 //   confidence   rank 0: the confidence tables and, when it fits
 //                (store_dense_costs), the dense tests x tests float matrix;

@@ -63,7 +63,16 @@ struct Spectrum {
 // with a clear message if the file is not a responses file.
 std::vector<std::string> response_sets(const h5::File& responses);
 
-// Predicted peak bytes per rank (the formula above).
+// Predicted bytes per rank of the stage's two phases (the formula above),
+// each with the replicated result: the correlation (the response rows read,
+// Z, C and the product's buffers) and the eigensolver (C and its workspace).
+struct PhaseBytes {
+  std::uint64_t correlation = 0, eigensolver = 0;
+};
+PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
+                                const SpectralOptions& options, int ranks);
+
+// Predicted peak bytes per rank: the larger phase.
 std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
                                   const SpectralOptions& options, int ranks);
 

@@ -174,7 +174,7 @@ Command localize_command() {
             width, static_cast<std::int64_t>(fs.sets.size()) * (fo.moments + fo.eigenvectors));
       localize::check_memory_plan({arch, images, fo.eigenvectors > 0, so, width,
                                    static_cast<std::int64_t>(split.test.size()), 0},
-                                  comm);
+                                  comm, mpi_rank(comm) == 0);
     }
     if (plan_only) {
       say("the plan fits " + std::to_string(mpi_size(comm)) + " rank(s) on these node(s) (" +

@@ -25,6 +25,10 @@ void keep_freed_memory() {
   mallopt(M_TRIM_THRESHOLD, -1);
 }
 
+void release_kept_memory() {
+  malloc_trim(0);
+}
+
 void* allocate_large(std::size_t bytes) {
   if (bytes < kHugePage) {
     void* p = std::malloc(bytes ? bytes : 1);

@@ -1,6 +1,5 @@
 #include "netinfer/dist/memory.hpp"
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -21,10 +20,6 @@ std::uint64_t available_bytes() {
     if (key == "MemAvailable:") return value * 1024;
   }
   NI_FAIL("/proc/meminfo: no MemAvailable line (cannot check memory)");
-}
-
-void release_free_memory() {
-  malloc_trim(0);
 }
 
 std::uint64_t peak_resident_bytes() {

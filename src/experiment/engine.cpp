@@ -352,7 +352,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
                                               (r.moments + r.eigenvectors));
       in.tests = std::max(in.tests, split_tests.at({r.split, r.split_seed}));
     }
-    localize::check_memory_plan(in, comm, rank % o.group_size == 0 ? 1 : 0);
+    localize::check_memory_plan(in, comm, rank % o.group_size == 0);
   }
   const std::string scratch = scratch_dir(o);
   const InputTimes times = prepare_inputs(network, keys, scratch, o.keep_responses, comm);

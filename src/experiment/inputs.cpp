@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
-#include "netinfer/dist/memory.hpp"
 #include "netinfer/io/h5.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/spectral/stage.hpp"
@@ -134,7 +134,7 @@ InputTimes prepare_inputs(const net::Network& network, const std::vector<Spectru
     const std::string path = responses_file(scratch, key.responses);
     if (!done.insert(path).second || exists_on_rank0(path, comm)) continue;
     compute_responses_file(network, key.responses, path, comm);
-    dist::release_free_memory();  // the response shard
+    release_kept_memory();  // the response shard
     ++times.responses_computed;
   }
   times.responses = responses_clock.seconds();

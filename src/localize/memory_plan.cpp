@@ -50,14 +50,24 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
   return plan;
 }
 
-std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy) {
-  std::uint64_t peak0 = 0, peak = 0;
+namespace {
+
+// The largest stage on rank 0 and on the other ranks.
+StageMemory peaks(const std::vector<StageMemory>& plan) {
+  StageMemory p{"peak", 0, 0};
   for (const auto& s : plan) {
-    peak0 = std::max(peak0, s.rank0);
-    peak = std::max(peak, s.other);
+    p.rank0 = std::max(p.rank0, s.rank0);
+    p.other = std::max(p.other, s.other);
   }
+  return p;
+}
+
+}  // namespace
+
+std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy) {
+  const StageMemory p = peaks(plan);
   heavy = std::min(heavy, ranks_per_node);
-  return heavy * peak0 + static_cast<std::uint64_t>(ranks_per_node - heavy) * peak;
+  return heavy * p.rank0 + static_cast<std::uint64_t>(ranks_per_node - heavy) * p.other;
 }
 
 int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint64_t available) {
@@ -68,27 +78,24 @@ int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint6
   return 0;
 }
 
-void check_memory_plan(const PlanInputs& in, MPI_Comm comm, int heavy) {
-  const bool mine = heavy < 0 ? mpi_rank(comm) == 0 : heavy != 0;
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy) {
   // Rank 0's figure, so that every rank plans the same cost storage.
   unsigned long long available = dist::available_bytes();
   NI_MPI(MPI_Bcast(&available, 1, MPI_UNSIGNED_LONG_LONG, 0, comm));
   const auto plan = memory_plan(in, mpi_size(comm), available);
-  std::uint64_t peak0 = 0, peak = 0;
+  const StageMemory peak = peaks(plan);
   std::string line = "memory per rank:";
   for (const auto& s : plan) {
     line += " " + s.stage + " " + dist::format_bytes(s.rank0);
     if (s.other != s.rank0) line += " (rank 0; others " + dist::format_bytes(s.other) + ")";
     line += ",";
-    peak0 = std::max(peak0, s.rank0);
-    peak = std::max(peak, s.other);
   }
-  say(line + " peak " + dist::format_bytes(peak0));
+  say(line + " peak " + dist::format_bytes(peak.rank0));
   // The refusal names how many nodes like rank 0's (as many ranks, as many of
   // them running the assignment) would hold the run.
   MPI_Comm node;
   NI_MPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
-  int shape[2] = {mpi_size(node), 0}, one = mine ? 1 : 0;
+  int shape[2] = {mpi_size(node), 0}, one = heavy ? 1 : 0;
   NI_MPI(MPI_Allreduce(&one, &shape[1], 1, MPI_INT, MPI_SUM, node));
   NI_MPI(MPI_Comm_free(&node));
   NI_MPI(MPI_Bcast(shape, 2, MPI_INT, 0, comm));
@@ -103,7 +110,7 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, int heavy) {
                  : "more than 4096 nodes like this one would be needed; use fewer images or a "
                    "smaller network";
   }
-  dist::require_memory(mine ? peak0 : peak, "memory plan", comm, advice);
+  dist::require_memory(heavy ? peak.rank0 : peak.other, "memory plan", comm, advice);
 }
 
 }  // namespace netinfer::localize

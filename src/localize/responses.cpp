@@ -7,7 +7,6 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/log.hpp"
-#include "netinfer/dist/memory.hpp"
 
 namespace netinfer::localize {
 
@@ -223,7 +222,7 @@ void respond_sets(const net::Network& network, const std::vector<std::string>& s
          << write_clock.seconds() << " s";
     say(line.str());
   }
-  dist::release_free_memory();
+  release_kept_memory();
 }
 
 }  // namespace netinfer::localize

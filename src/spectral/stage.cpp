@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/memory.hpp"
@@ -55,7 +56,7 @@ Spectrum compute(const h5::File& file, const std::string& set, const SpectralOpt
       dist::read_column_major<T>(file, matrix, grid, kImageBlock, options.block);
   NI_MPI(MPI_Barrier(comm));
   out.read_seconds = clock.seconds();
-  dist::release_free_memory();  // the reading layout's blocks
+  release_kept_memory();  // the reading layout's blocks
 
   Stopwatch correlating;
   CorrelationOptions co;
@@ -183,7 +184,7 @@ Spectrum compute_spectrum(const h5::File& file, const std::string& set,
   Spectrum s = options.precision == Precision::double_precision
                    ? compute<double>(file, set, options, comm, std::move(out))
                    : compute<float>(file, set, options, comm, std::move(out));
-  dist::release_free_memory();  // the correlation matrix and the solver's workspace
+  release_kept_memory();  // the correlation matrix and the solver's workspace
   return s;
 }
 

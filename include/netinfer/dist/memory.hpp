@@ -20,14 +20,6 @@ void require_memory(
     std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm,
     const std::string& advice = "use more nodes, fewer neurons or --precision single");
 
-// Hands the allocator's free pages back to the system (malloc_trim). glibc
-// keeps much of what a stage frees (the response shard, the read buffers)
-// resident, and the next stage then allocates beside it: measured on LeNet,
-// 0.86 GB per rank of freed responses stayed resident through the spectral
-// stage. Called between stages so that the peak is the largest stage's, as
-// the memory plan assumes, not their sum.
-void release_free_memory();
-
 // The largest resident set this process has had so far (getrusage), bytes.
 std::uint64_t peak_resident_bytes();
 

@@ -65,7 +65,8 @@ int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint6
 // Prints the plan for comm on rank 0 and refuses (collectively, one clear line
 // naming the number of such nodes that would fit) a plan whose peak does not
 // fit in the memory available on each node. `heavy`: whether this rank runs
-// the confidence and assignment stages (default: rank 0).
-void check_memory_plan(const PlanInputs& in, MPI_Comm comm, int heavy = -1);
+// the confidence and assignment stages (rank 0 in localize, every group
+// leader in an experiment).
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy);
 
 }  // namespace netinfer::localize

@@ -30,6 +30,9 @@ Command search_command() {
         "stop when the results file holds this many candidates (0: no limit)")(
         "hours", po::value<double>()->default_value(0),
         "start no candidate after this many hours of this invocation (0: no limit)")(
+        "target", po::value<double>()->default_value(0),
+        "stop at the first candidate whose error up to symmetry is at most this on every "
+        "network (0: a perfect one)")(
         "seed", po::value<long>()->default_value(1),
         "seed of the candidate sequence, the spectra and the classifiers")(
         "stream", po::value<int>()->default_value(0),
@@ -75,6 +78,7 @@ Command search_command() {
     o.streams = get<int>(inv, "streams");
     o.budget = get<long>(inv, "budget");
     o.hours = get<double>(inv, "hours");
+    o.target = get<double>(inv, "target");
     o.force = get<bool>(inv, "force");
     const auto summary = search::run_search(o, MPI_COMM_WORLD);
     say(search::summary_text(summary, o.out));

@@ -20,6 +20,7 @@ void validate(const SearchOptions& o) {
   NI_REQUIRE(!o.networks.empty(), "--networks names no weights file");
   NI_REQUIRE(o.budget >= 0, "--budget must be 0 (no limit) or more, not ", o.budget);
   NI_REQUIRE(o.hours >= 0, "--hours must be 0 (no limit) or more, not ", o.hours);
+  NI_REQUIRE(o.target >= 0, "--target must be 0 (a perfect candidate) or more, not ", o.target);
   NI_REQUIRE(o.evaluate.trees >= 1, "--trees must be positive");
   NI_REQUIRE(o.evaluate.threads >= 1, "--threads must be positive");
   NI_REQUIRE(o.evaluate.prior_weight > 0 && o.evaluate.prior_weight < 1,
@@ -80,7 +81,7 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
                                     arch);
     for (const auto& r : store->records()) {
       done.push_back(r.index);
-      found = found || r.perfect();
+      found = found || r.error_symmetric() <= o.target;
       if (!summary.best || better(r, *summary.best)) summary.best = r;
     }
   }
@@ -100,7 +101,13 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
 
   for (;;) {
     if (found) {
-      summary.stop = "a perfect candidate (zero error up to symmetry on every network)";
+      std::ostringstream stop;
+      if (o.target == 0)
+        stop << "a perfect candidate (zero error up to symmetry on every network)";
+      else
+        stop << "a candidate within the target (error up to symmetry at most " << o.target
+             << " on every network)";
+      summary.stop = stop.str();
       break;
     }
     if (o.budget > 0 && count >= o.budget) {
@@ -134,7 +141,7 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
     }
     say(table_row(record));
     ++count;
-    found = record.perfect();  // the same score on every rank
+    found = record.error_symmetric() <= o.target;  // the same score on every rank
   }
   summary.candidates = count;
   summary.seconds = clock.seconds();

@@ -2,7 +2,8 @@
 # End-to-end test of `netinfer search` on a small network: a search stopped by
 # its budget and resumed with a larger one, and a search killed after its
 # first candidate and resumed, both store the same records as an uninterrupted
-# search and never evaluate a candidate twice; the spectral cache is reused and
+# search and never evaluate a candidate twice; a target error stops the search
+# at the first candidate within it; the spectral cache is reused and
 # can be switched off without changing results; two networks give one error
 # per network; bad input gives one line, a non-zero exit and no finished file.
 # usage: bash search_resume.sh <path-to-netinfer>
@@ -87,6 +88,22 @@ done
 records kill.h5 > kill.res
 cmp -s kill.res <(head -3 full.res) || { diff kill.res <(head -3 full.res); fail "kill+resume differs"; }
 
+# A target: the search stops at the first candidate within it (here at the
+# best of the five), and a resumed search with the same target stops at once.
+# The table prints 3 decimals, so a target half a unit above the best printed
+# error admits exactly the candidates printed with it.
+best=$(grep -E '^ +[0-9]+ +[0-9.]+ +[0-9.]+ ' full.txt | awk '{print $3}' | sort -n | head -1)
+first=$(grep -E '^ +[0-9]+ +[0-9.]+ +[0-9.]+ ' full.txt | awk -v b="$best" '$3 == b { print $1; exit }')
+target=$(awk -v b="$best" 'BEGIN { printf "%.4f", b + 0.0005 }')
+"$netinfer" search --config search.ini --target "$target" --out target.h5 > target.txt
+grep -q "^search stopped: a candidate within the target (error up to symmetry at most $target" \
+  target.txt || { cat target.txt; fail "no stop at the target $target"; }
+[[ "$(rows target.txt)" == "$(rows full.txt | tr ' ' '\n' | sed "/^$first\$/q" | tr '\n' ' ')" ]] ||
+  fail "with target $target evaluated $(rows target.txt), expected up to candidate $first of $(rows full.txt)"
+"$netinfer" search --config search.ini --target "$target" --out target.h5 > target2.txt
+grep -q "^search stopped: a candidate within the target" target2.txt && [[ -z "$(rows target2.txt)" ]] ||
+  { cat target2.txt; fail "a resumed search past its target evaluated more"; }
+
 # Without the cache: every spectrum computed, nothing left behind, same records.
 "$netinfer" search --config search.ini --budget 2 --cache false --out nocache.h5 > nocache.txt
 grep -qE "reused from the cache 0$" nocache.txt || { cat nocache.txt; fail "cache not off"; }
@@ -114,6 +131,8 @@ expect_one_error "--width-probability must lie in (0, 1]" "$netinfer" search --c
 expect_one_error "missing.h5" "$netinfer" search --networks missing.h5 --out bad.h5
 expect_one_error "made with other settings (was seed = 1, now seed = 2)" "$netinfer" search \
   --config search.ini --seed 2 --out full.h5
+expect_one_error "--target must be 0 (a perfect candidate) or more" "$netinfer" search \
+  --config search.ini --target -0.5 --out bad.h5
 expect_one_error "--budget must be 0 (no limit) or more" mpirun -np 2 "$netinfer" search \
   --config search.ini --budget -1 --out bad.h5
 [[ ! -e bad.h5 ]] || fail "bad input left bad.h5"

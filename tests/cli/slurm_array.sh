@@ -8,7 +8,8 @@
 # finished, and the merged file's runs are bit-identical to an unsliced run
 # of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
 # left to do. Round 4 runs `netinfer search` as an array of 2 streams
-# (slurm/search.sbatch). The cluster is always stopped.
+# (slurm/search.sbatch); round 5 one whose first task meets its --target and
+# cancels the tasks still pending. The cluster is always stopped.
 # usage: bash slurm_array.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
@@ -121,6 +122,21 @@ for t in 0 1; do
 done
 [[ "$(candidates search/search-*-of-2.log)" == "$(candidates search-full.txt)" ]] ||
   fail "the streams' candidates differ from the unsliced search's"
+
+# Round 5: an array of 3 streams, one task at a time, whose target every
+# candidate meets: the first task to run stops at its first candidate and
+# cancels the array, so the other two never start.
+found=$(NETINFER=$netinfer NETINFER_SOURCE=$source_dir sbatch --parsable --array=0-2%1 --ntasks=1 \
+  --output="$work/out/logs/found-%A_%a.out" "$source_dir/slurm/search.sbatch" \
+  "$work/search.ini" 3 "$work/found" --networks "$work/small.h5" --target 100)
+found=${found%%;*}
+states=$(wait_job "$found")
+[[ $states == *CANCELLED* ]] || fail "round 5: the array was not cancelled (states: $states)"
+ran=(found/search-*-of-3.h5)
+[[ ${#ran[@]} == 1 && -f ${ran[0]} ]] || fail "round 5: ${#ran[@]} tasks finished a search, expected 1"
+[[ $(ls out/logs/found-"${found}"_*.out | wc -l) == 1 ]] || fail "round 5: more than one task started"
+grep -q "found its candidate: cancelling the other tasks of $found" out/logs/found-"${found}"_*.out ||
+  { cat out/logs/found-"${found}"_*.out; fail "round 5: the task did not cancel the array"; }
 
 bash "$source_dir/slurm/cluster.sh" stop "$cluster" > stop.txt
 if bash "$source_dir/slurm/cluster.sh" status "$cluster" > status.txt; then fail "the cluster still runs after stop"; fi

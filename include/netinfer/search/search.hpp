@@ -5,8 +5,9 @@
 // each network given; a candidate is perfect when its error up to symmetry is
 // zero on all of them. Each finished candidate goes to the results file at
 // once (store.hpp) with a line on rank 0. The search stops at the first
-// perfect candidate, when the file holds `budget` candidates, or when `hours`
-// have passed (no candidate starts later), and is then complete; a killed
+// perfect candidate (or the first within `target`), when the file holds
+// `budget` candidates, or when `hours` have passed (no candidate starts
+// later), and is then complete; a killed
 // search resumes from its file without redoing a finished candidate, drawing
 // the same sequence from the same seed.
 #pragma once
@@ -33,7 +34,8 @@ struct SearchOptions {
   int stream = 0, streams = 1;
   std::int64_t budget = 100;  // candidates in the file; 0: no limit
   double hours = 0;           // 0: no limit
-  bool force = false;         // discard the results file and the default scratch
+  double target = 0;   // stop at an error up to symmetry (worst over networks) <= this; 0: perfect
+  bool force = false;  // discard the results file and the default scratch
 };
 
 struct SearchSummary {

@@ -7,9 +7,8 @@
 // once (store.hpp) with a line on rank 0. The search stops at the first
 // perfect candidate (or the first within `target`), when the file holds
 // `budget` candidates, or when `hours` have passed (no candidate starts
-// later), and is then complete; a killed
-// search resumes from its file without redoing a finished candidate, drawing
-// the same sequence from the same seed.
+// later), and is then complete; a killed search resumes from its file without
+// redoing a finished candidate, drawing the same sequence from the same seed.
 #pragma once
 
 #include <mpi.h>

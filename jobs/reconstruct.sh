@@ -15,7 +15,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/jobs/env.sh"
-netinfer="${NETINFER_BIN:-$root/build/netinfer}"
+netinfer="$(realpath -m "${NETINFER_BIN:-$root/build/netinfer}")"
 [[ -x "$netinfer" ]] || { echo "no $netinfer: build first (bash jobs/main.sh or cmake --build build)" >&2; exit 1; }
 jobs="$root/jobs"
 ranks="${NETINFER_RANKS:-2}"
@@ -49,54 +49,50 @@ for sim in simulate_3neuron simulate_3neuron_test simulate_3neuron_test_low simu
 done
 echo "== simulations: $((SECONDS - start)) s"
 
-# train (one rank), infer, evaluate for a job file; extra options follow.
+# The file that job $1 names for key $2 (model, predictions or results); with
+# a seed $3, the session's own file: _s$3 before .h5.
+output_of() { sed -n "s/^$2 = //p" "$jobs/$1.ini" | sed "s/\.h5\$/${3:+_s$3}.h5/"; }
+
+# Train (one rank), infer and evaluate job $1; with a seed $2, a training
+# session of its own (--seed $2) with its own files.
 reconstruct() {
-  local job="$jobs/$1.ini" model predictions results
-  shift
-  model="$(sed -n 's/^model = //p' "$job")"
-  predictions="$(sed -n 's/^predictions = //p' "$job")"
-  results="$(sed -n 's/^results = //p' "$job")"
-  while [[ $# -gt 0 ]]; do # --model/--predictions/--results overrides
-    case "$1" in
-      --model) model="$2" ;;
-      --predictions) predictions="$2" ;;
-      --results) results="$2" ;;
-    esac
-    shift 2
-  done
+  local job="$jobs/$1.ini" seed=() model predictions results
+  [[ -n ${2:-} ]] && seed=(--seed "$2")
+  model="$(output_of "$1" model "${2:-}")"
+  predictions="$(output_of "$1" predictions "${2:-}")"
+  results="$(output_of "$1" results "${2:-}")"
   if grep -q '^train-data' "$job"; then
-    make_file "$model" "$netinfer" reconstruct train --config "$job" "${extra[@]}" --model "$model"
+    make_file "$model" "$netinfer" reconstruct train --config "$job" "${seed[@]}" --model "$model"
     grep -h -m1 '^trained' "$model.log"
   fi
-  make_file "$predictions" mpi reconstruct infer --config "$job" "${extra[@]}" --model "$model" \
+  make_file "$predictions" mpi reconstruct infer --config "$job" "${seed[@]}" --model "$model" \
     --predictions "$predictions"
-  make_file "$results" mpi reconstruct evaluate --config "$job" "${extra[@]}" \
+  make_file "$results" mpi reconstruct evaluate --config "$job" "${seed[@]}" \
     --predictions "$predictions" --results "$results"
 }
+
+# The tables `netinfer report` prints for job $1's results.
+report() { "$netinfer" report "$(output_of "$1" results)" | sed -n '/^Reconstruction/,$p' | grep -v '^netinfer report'; }
 
 echo "== 001 §4.1: empty data, $sessions sessions per model (Fig. 4.2: loss 2/3 with outputs 1/3, or loss 1 with outputs 0)"
 for kind in locality dense; do
   for ((seed = 1; seed <= sessions; seed++)); do
-    extra=(--seed "$seed")
-    reconstruct "reconstruct_empty_$kind" --model "empty_${kind}_model_s$seed.h5" \
-      --predictions "empty_${kind}_predictions_s$seed.h5" --results "empty_${kind}_results_s$seed.h5" > /dev/null
-    file="empty_${kind}_results_s$seed.h5"
+    reconstruct "reconstruct_empty_$kind" "$seed" > /dev/null
+    file="$(output_of "reconstruct_empty_$kind" results "$seed")"
     # The mean output rounded to 2 decimals, rows separated by "/".
     outputs="$(mean_output "$file" | awk '{ v[NR] = sprintf("%.2f", $1); if (v[NR] == "-0.00") v[NR] = "0.00" }
       END { n = int(sqrt(NR) + 0.5); for (i = 1; i <= NR; i++) printf "%s%s", v[i], (i % n ? " " : (i < NR ? " / " : "")) }')"
     printf '%s: loss %.3f, mean output %s\n' "$kind" "$(attribute "$file" loss)" "$outputs"
   done | sort | uniq -c
 done
-unset extra
 
-extra=()
 echo "== 001 §4.2-4.3: the 3-neuron model at spike rate 0.25"
 reconstruct reconstruct_3neuron
-"$netinfer" report three_rate025_results.h5 | sed -n '/^Reconstruction/,$p' | grep -v '^netinfer report'
+report reconstruct_3neuron
 echo "== 001 §4.3: the same model at spike rate 0.05"
 reconstruct reconstruct_3neuron_low
-"$netinfer" report three_rate005_results.h5 | sed -n '/^Reconstruction/,$p' | grep -v '^netinfer report'
+report reconstruct_3neuron_low
 echo "== trained on n = 10, applied to n = 10 ... 300"
 reconstruct reconstruct_small_large
-"$netinfer" report small_large_results.h5 | sed -n '/^Reconstruction/,$p' | grep -v '^netinfer report'
+report reconstruct_small_large
 echo "reconstruction experiments: $((SECONDS - start)) s; files in $out"

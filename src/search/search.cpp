@@ -67,6 +67,9 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
   if (o.space.max_width == 0) o.space.max_width = input_size;
   Sequence sequence(o.evaluate.seed, o.space, o.stream, o.streams);  // checks the space
 
+  // The search's own stop: a candidate within the target on every network.
+  const auto reached = [&o](const Record& r) { return r.error_symmetric() <= o.target; };
+
   // Rank 0 owns the file; every rank learns which candidates it holds.
   const int rank = mpi_rank(comm);
   std::unique_ptr<Store> store;
@@ -81,7 +84,7 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
                                     arch);
     for (const auto& r : store->records()) {
       done.push_back(r.index);
-      found = found || r.error_symmetric() <= o.target;
+      found = found || reached(r);
       if (!summary.best || better(r, *summary.best)) summary.best = r;
     }
   }
@@ -141,7 +144,7 @@ SearchSummary run_search(const SearchOptions& given, MPI_Comm comm) {
     }
     say(table_row(record));
     ++count;
-    found = record.error_symmetric() <= o.target;  // the same score on every rank
+    found = reached(record);  // the same score on every rank
   }
   summary.candidates = count;
   summary.seconds = clock.seconds();

@@ -1,7 +1,7 @@
 // netinfer spectral: the top-k eigenpairs of each image set's transformed
 // response correlation matrix (localisation paper §4.3), from a responses
 // file into spectra.h5. The work is the library stage in
-// include/netinfer/spectral/stage.hpp.
+// include/netinfer/spectral/stage.hpp, fed by pipeline::spectrum_from_file.
 #include <cstdio>
 #include <sstream>
 
@@ -10,6 +10,8 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/dist/memory.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/localize/responses.hpp"
+#include "netinfer/pipeline/set_data.hpp"
 #include "netinfer/spectral/stage.hpp"
 
 namespace netinfer::cli {
@@ -69,7 +71,7 @@ int run(const Invocation& inv) {
   const spectral::SpectralOptions options = options_of(inv);
   const std::string path = get<std::string>(inv, "responses");
   h5::File responses(path, h5::File::Mode::Read, MPI_COMM_WORLD);
-  const std::vector<std::string> available = spectral::response_sets(responses);
+  const std::vector<std::string> available = localize::response_sets(responses);
   std::vector<std::string> sets = split_list(get<std::string>(inv, "sets"));
   if (sets.size() == 1 && sets[0] == "all") sets = available;
   NI_REQUIRE(!sets.empty(), path, ": no image sets under /responses");
@@ -84,7 +86,7 @@ int run(const Invocation& inv) {
     say("spectral: set " + std::to_string(i + 1) + "/" + std::to_string(sets.size()) + " " +
         sets[i]);
     const spectral::Spectrum s =
-        spectral::compute_spectrum(responses, sets[i], options, MPI_COMM_WORLD);
+        pipeline::spectrum_from_file(responses, sets[i], options, MPI_COMM_WORLD);
     spectral::write_spectrum(output.file(), s, options);
     char line[512];
     std::snprintf(line, sizeof line,

@@ -9,12 +9,13 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
-#include "netinfer/experiment/inputs.hpp"
 #include "netinfer/experiment/record.hpp"
 #include "netinfer/io/h5.hpp"
 #include "netinfer/localize/memory_plan.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/net/graph.hpp"
+#include "netinfer/pipeline/run.hpp"
+#include "netinfer/pipeline/set_data.hpp"
 #include "netinfer/stimuli/image_set.hpp"
 
 namespace netinfer::experiment {
@@ -35,7 +36,7 @@ struct Stored {
 Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
                     const net::Architecture& arch) {
   const std::string partial = h5::Output::partial_name(o.out);
-  const std::string digest = weights_digest(o.weights);
+  const std::string digest = pipeline::weights_digest(o.weights);
   if (o.force) {
     fs::remove(o.out);
     fs::remove(partial);
@@ -100,28 +101,13 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
 
 // Algorithm 1 for one run on the ranks of `group`; the leader's record is whole.
 RunRecord execute(const net::Graph& graph, const RunSpec& spec,
-                  const std::vector<const SetData*>& sets, const EngineOptions& o, MPI_Comm group) {
+                  const std::vector<const pipeline::SetData*>& sets, const EngineOptions& o,
+                  MPI_Comm group) {
   Stopwatch clock;
-  const auto& arch = graph.architecture();
-  const std::int64_t n = arch.neuron_count();
-  std::vector<const localize::SetFeatures*> parts;
-  // A neuron counts as silent for a feature set if it is silent in all its sets.
-  std::vector<std::uint8_t> silent(n, 1);
-  std::vector<double> rate(n, 0.0);
-  double images = 0;
-  for (const auto* s : sets) {
-    parts.push_back(&s->features);
-    for (std::int64_t i = 0; i < n; ++i) {
-      silent[i] &= s->features.silent[i];
-      rate[i] += s->activation_rate[i] * static_cast<double>(s->images);
-    }
-    images += static_cast<double>(s->images);
-  }
   localize::FeatureOptions fo;
   fo.moments = spec.moments;
   fo.eigenvectors = spec.eigenvectors;
-  const auto features = localize::build_features(parts, fo);
-  const auto split = localize::make_split(arch, spec.split, spec.split_seed);
+  const auto split = localize::make_split(graph.architecture(), spec.split, spec.split_seed);
   localize::LocalizeOptions lo;
   const std::uint64_t seed = spec.seed(o.settings.seed);
   lo.bank.classifier.method = localize::parse_method(spec.method);
@@ -131,14 +117,15 @@ RunRecord execute(const net::Graph& graph, const RunSpec& spec,
   lo.bank.seed = seed;
   lo.prior_weight = o.settings.prior_weight;
   lo.seed = seed;
+  pipeline::FeatureSetRun run = pipeline::localize_feature_set(graph, sets, fo, split, lo, group);
   RunRecord r;
-  r.result = localize::localize(graph, features, silent, split, lo, group);
+  r.result = std::move(run.result);
   if (mpi_rank(group) == 0) {
     Stopwatch floor_clock;
     r.floor = silent_floor(graph, r.result.tests, r.result.silent);
     r.floor_seconds = floor_clock.seconds();
-    for (auto t : r.result.tests) r.activation_rate.push_back(rate[t] / images);
-    for (auto s : silent) r.silent_neurons += s;
+    for (auto t : r.result.tests) r.activation_rate.push_back(run.inputs.activation_rate.at(t));
+    for (auto s : run.inputs.silent) r.silent_neurons += s;
   }
   r.total_seconds = clock.seconds();
   return r;
@@ -332,6 +319,10 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
       if (seen.insert(k.text()).second) keys.push_back(k);
     }
   }
+  pipeline::SetSource source;
+  source.network = &network;
+  if (o.keep_responses) source.keep_dir = scratch_dir(o);
+  for (const auto& k : keys) pipeline::check_key(k, arch, source);
   if (!todo.empty()) {
     // The memory plan of the runs to do: inputs with every rank, each run's
     // confidence and assignment on its group's leader, all sets' features
@@ -340,7 +331,8 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     const auto n = static_cast<std::uint64_t>(arch.neuron_count());
     for (const auto& k : keys) {
       in.images = std::max(in.images, set_images.at({k.responses.set, k.responses.images}));
-      if (k.k > 0 && (!in.spectral || k.k > in.options.k)) in.options = spectral_options(k);
+      if (k.k > 0 && (!in.spectral || k.k > in.options.k))
+        in.options = pipeline::spectral_options(k);
       in.spectral = in.spectral || k.k > 0;
       // SetData: four moments, the activation rate and k eigenvectors per
       // neuron in doubles, the silent mask in bytes.
@@ -354,12 +346,11 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     }
     localize::check_memory_plan(in, comm, rank % o.group_size == 0);
   }
-  const std::string scratch = scratch_dir(o);
-  const InputTimes times = prepare_inputs(network, keys, scratch, o.keep_responses, comm);
+  pipeline::SetTimes times;
+  const std::map<std::string, pipeline::SetData> sets =
+      pipeline::prepare_sets(source, keys, pipeline::SetCache(scratch_dir(o)), comm, &times);
   summary.responses_seconds = times.responses;
   summary.spectra_seconds = times.spectra;
-  std::map<std::string, SetData> sets;
-  for (const auto& k : keys) sets.emplace(k.text(), load_set(scratch, k));
 
   // The runs: group leaders take the next run from rank 0's counter.
   Stopwatch runs_clock;
@@ -389,7 +380,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     NI_MPI(MPI_Bcast(&next, 1, MPI_INT64_T, 0, group));
     if (next >= limit) break;
     const std::int64_t index = todo[next];
-    std::vector<const SetData*> parts;
+    std::vector<const pipeline::SetData*> parts;
     for (const auto& k : p.run_sets[index]) parts.push_back(&sets.at(k.text()));
     RunRecord r = execute(graph, runs[index], parts, o, group);
     r.index = index;

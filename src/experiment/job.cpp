@@ -230,19 +230,6 @@ std::vector<RunSpec> expand(const JobAxes& axes) {
   return runs;
 }
 
-std::string ResponseKey::text() const {
-  std::ostringstream out;
-  out << "set=" << set << "; images=" << images << "; seed=" << seed << "; data-dir=" << data_dir;
-  return out.str();
-}
-
-std::string SpectrumKey::text() const {
-  std::ostringstream out;
-  out << responses.text() << "; transform=" << transform << "; solver=" << solver
-      << "; precision=" << precision << "; k=" << k;
-  return out.str();
-}
-
 Plan plan(const std::vector<RunSpec>& runs, const JobSettings& settings) {
   // k of a (responses, transform) pair: the most eigenvectors any run asks for,
   // so every run of the job reads its features from one spectrum.
@@ -274,18 +261,6 @@ Plan plan(const std::vector<RunSpec>& runs, const JobSettings& settings) {
     }
   }
   return p;
-}
-
-std::string file_stem(const std::string& key) {
-  std::string readable;
-  for (char c : key.substr(0, key.find(';'))) {
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-    readable += ok ? c : '_';
-  }
-  char hash[20];
-  std::snprintf(hash, sizeof hash, "%016llx",
-                static_cast<unsigned long long>(Stream::mix(purpose_id(key))));
-  return readable.substr(0, 40) + "-" + hash;
 }
 
 std::pair<std::string, std::string> first_difference(const std::string& before,

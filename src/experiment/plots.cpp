@@ -74,13 +74,14 @@ std::string fig14(const Summary& sum, const std::string& dir) {
     std::vector<double> a, si;
     for (const auto& [size, runs] : s.random) {
       for (const auto* r : runs) {
-        a.push_back(r->active);
-        si.push_back(r->silent);
+        a.push_back(r->run.result.score.active);
+        si.push_back(r->run.result.score.silent);
       }
     }
     const auto [am, asd] = detail::mean_sd(a);
     const auto [sm, ssd] = detail::mean_sd(si);
-    const double ps = s.perfect ? s.perfect->silent : NAN, pa = s.perfect ? s.perfect->active : NAN;
+    const double ps = s.perfect ? s.perfect->run.result.score.silent : NAN,
+                 pa = s.perfect ? s.perfect->run.result.score.active : NAN;
     for (double v : {ps, pa, am + asd, sm + ssd}) {
       if (!std::isnan(v)) top = std::max(top, v);
     }
@@ -124,7 +125,8 @@ std::string fig15(const Summary& sum, const std::string& dir) {
   for (int l = 0; l < sum.arch.layer_count(); ++l) {
     data << quoted(sum.arch.name(l)) << " " << num(sum.baseline_layer[l]);
     for (const auto* s : shown)
-      data << " " << num(s->perfect->layer_error[l]) << " " << num(s->perfect->layer_floor[l]);
+      data << " " << num(s->perfect->run.result.score.layer[l]) << " "
+           << num(s->perfect->run.floor.layer[l]);
     data << "\n";
   }
   write_text(dir + "/fig15.dat", data.str());
@@ -171,7 +173,8 @@ std::string fig16(const Summary& sum, const std::string& dir) {
   }
   std::sort(points.begin(), points.end());
   for (const auto& [k, r] : points)
-    data << k << " " << num(r->overall) << " " << num(r->active) << " " << num(r->silent) << "\n";
+    data << k << " " << num(r->run.result.score.overall) << " " << num(r->run.result.score.active)
+         << " " << num(r->run.result.score.silent) << "\n";
   write_text(dir + "/fig16.dat", data.str());
   std::ostringstream gp;
   gp << header("fig16.png", 800, 500)
@@ -200,7 +203,7 @@ std::string fig17(const Summary& sum, const std::string& dir) {
       const auto it = s.random.find({tr[i], te[j]});
       std::vector<double> e;
       if (it != s.random.end()) {
-        for (const auto* r : it->second) e.push_back(r->overall);
+        for (const auto* r : it->second) e.push_back(r->run.result.score.overall);
       }
       data << i << " " << j << " " << num(detail::mean_sd(e).first) << "\n";
     }
@@ -238,7 +241,7 @@ std::string fig17(const Summary& sum, const std::string& dir) {
 std::string fig18(const Summary& sum, const std::string& dir) {
   std::vector<const Setting*> shown;
   for (const auto& s : sum.settings) {
-    if (s.perfect && !s.perfect->activation_rate.empty()) shown.push_back(&s);
+    if (s.perfect && !s.perfect->run.activation_rate.empty()) shown.push_back(&s);
   }
   constexpr int kBins = 10;
   std::ostringstream data;
@@ -246,10 +249,10 @@ std::string fig18(const Summary& sum, const std::string& dir) {
   for (const auto* s : shown) {
     const auto& r = *s->perfect;
     std::map<std::pair<int, int>, int> counts;
-    for (std::size_t i = 0; i < r.distance.size(); ++i) {
-      const int b = std::min(kBins - 1, static_cast<int>(r.activation_rate[i] * kBins));
-      ++counts[{b, r.distance[i]}];
-      max_d = std::max(max_d, static_cast<int>(r.distance[i]));
+    for (std::size_t i = 0; i < r.run.result.score.distance.size(); ++i) {
+      const int b = std::min(kBins - 1, static_cast<int>(r.run.activation_rate[i] * kBins));
+      ++counts[{b, r.run.result.score.distance[i]}];
+      max_d = std::max(max_d, static_cast<int>(r.run.result.score.distance[i]));
     }
     data << "# " << s->label << ": rate_bin_centre distance count\n";
     for (const auto& [key, n] : counts)

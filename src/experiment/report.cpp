@@ -56,9 +56,12 @@ void settings_table(const Summary& sum, std::ostringstream& out) {
     out << pad(s.label, w);
     if (s.perfect) {
       const auto& p = *s.perfect;
-      out << lpad(fmt("%.3f", p.overall), 21) << lpad(fmt("%.3f", p.active), 8)
-          << lpad(fmt("%.3f", p.silent), 8) << lpad(fmt("%.3f", p.overall_symmetric), 9)
-          << lpad(fmt("%.3f", p.floor), 7) << lpad(std::to_string(p.silent_neurons), 9);
+      out << lpad(fmt("%.3f", p.run.result.score.overall), 21)
+          << lpad(fmt("%.3f", p.run.result.score.active), 8)
+          << lpad(fmt("%.3f", p.run.result.score.silent), 8)
+          << lpad(fmt("%.3f", p.run.result.score.overall_symmetric), 9)
+          << lpad(fmt("%.3f", p.run.floor.overall), 7)
+          << lpad(std::to_string(p.run.silent_neurons), 9);
     } else {
       out << lpad("-", 21) << std::string(41, ' ');
     }
@@ -66,9 +69,9 @@ void settings_table(const Summary& sum, std::ostringstream& out) {
       std::vector<double> e, a, si;
       for (const auto& [size, runs] : s.random) {
         for (const auto* r : runs) {
-          e.push_back(r->overall);
-          a.push_back(r->active);
-          si.push_back(r->silent);
+          e.push_back(r->run.result.score.overall);
+          a.push_back(r->run.result.score.active);
+          si.push_back(r->run.result.score.silent);
         }
       }
       const auto [em, es] = detail::mean_sd(e);
@@ -108,9 +111,9 @@ void layer_table(const Summary& sum, std::ostringstream& out) {
   for (const auto& s : sum.settings) {
     if (!s.perfect) continue;
     out << pad(s.label, w);
-    for (double e : s.perfect->layer_error) out << lpad(fmt("%.2f", e), 12);
+    for (double e : s.perfect->run.result.score.layer) out << lpad(fmt("%.2f", e), 12);
     out << "\n" << pad("  silent-only floor", w);
-    for (double e : s.perfect->layer_floor) out << lpad(fmt("%.2f", e), 12);
+    for (double e : s.perfect->run.floor.layer) out << lpad(fmt("%.2f", e), 12);
     out << "\n";
   }
 }
@@ -134,7 +137,7 @@ void grid_table(const Summary& sum, std::ostringstream& out) {
         const auto it = s.random.find({tr, te});
         std::vector<double> e;
         if (it != s.random.end()) {
-          for (const auto* r : it->second) e.push_back(r->overall);
+          for (const auto* r : it->second) e.push_back(r->run.result.score.overall);
         }
         const auto [m, sd] = detail::mean_sd(e);
         out << lpad(e.empty() ? "-" : fmt("%.2f", m) + " +- " + fmt("%.2f", sd), 16);
@@ -151,17 +154,20 @@ void eigenvector_table(const Summary& sum, std::ostringstream& out) {
   if (sum.varying.size() != 1 || sum.varying[0] != "eigenvectors") return;
   const Setting* best = nullptr;
   for (const auto& s : sum.settings) {
-    if (s.perfect && (!best || s.perfect->overall < best->perfect->overall)) best = &s;
+    if (s.perfect &&
+        (!best || s.perfect->run.result.score.overall < best->perfect->run.result.score.overall))
+      best = &s;
   }
   if (!best) return;
-  out << "\nEigenvectors (Fig. 16): the minimum error " << fmt("%.3f", best->perfect->overall)
-      << " is at " << best->value << " eigenvectors (paper: one broad minimum at 16).\n";
+  out << "\nEigenvectors (Fig. 16): the minimum error "
+      << fmt("%.3f", best->perfect->run.result.score.overall) << " is at " << best->value
+      << " eigenvectors (paper: one broad minimum at 16).\n";
 }
 
 // Fig. 18 / Hypothesis 1: RMS error of test neurons binned by activation rate.
 void activation_table(const Summary& sum, std::ostringstream& out) {
   bool any = false;
-  for (const auto& s : sum.settings) any |= s.perfect && !s.perfect->activation_rate.empty();
+  for (const auto& s : sum.settings) any |= s.perfect && !s.perfect->run.activation_rate.empty();
   if (!any) return;
   constexpr int kBins = 5;
   const std::size_t w = label_width(sum);
@@ -180,20 +186,20 @@ void activation_table(const Summary& sum, std::ostringstream& out) {
     const auto& r = *s.perfect;
     std::vector<double> sq(kBins + 1, 0), n(kBins + 1, 0);
     double mr = 0, md = 0;
-    for (std::size_t i = 0; i < r.distance.size(); ++i) {
-      const double rate = r.activation_rate[i];
+    for (std::size_t i = 0; i < r.run.result.score.distance.size(); ++i) {
+      const double rate = r.run.activation_rate[i];
       const int b = rate <= 0 ? 0 : 1 + std::min(kBins - 1, static_cast<int>(rate * kBins));
-      sq[b] += double(r.distance[i]) * r.distance[i];
+      sq[b] += double(r.run.result.score.distance[i]) * r.run.result.score.distance[i];
       n[b] += 1;
       mr += rate;
-      md += r.distance[i];
+      md += r.run.result.score.distance[i];
     }
-    const double count = static_cast<double>(r.distance.size());
+    const double count = static_cast<double>(r.run.result.score.distance.size());
     mr /= count;
     md /= count;
     double sxy = 0, sxx = 0, syy = 0;
-    for (std::size_t i = 0; i < r.distance.size(); ++i) {
-      const double x = r.activation_rate[i] - mr, y = r.distance[i] - md;
+    for (std::size_t i = 0; i < r.run.result.score.distance.size(); ++i) {
+      const double x = r.run.activation_rate[i] - mr, y = r.run.result.score.distance[i] - md;
       sxy += x * y;
       sxx += x * x;
       syy += y * y;
@@ -219,8 +225,8 @@ void times_table(const h5::File& f, const Summary& sum, std::ostringstream& out)
   const double total = get("total_seconds");
   double bank = 0, run = 0;
   for (const auto& r : sum.runs) {
-    bank += r.bank_seconds;
-    run += r.total_seconds;
+    bank += r.run.result.bank_seconds;
+    run += r.run.total_seconds;
   }
   out << "\nTimes (all invocations): total " << fmt("%.0f", total) << " s; responses "
       << fmt("%.0f", get("responses_seconds")) << " s, spectra "

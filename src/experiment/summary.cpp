@@ -61,7 +61,7 @@ Summary summarize(const h5::File& f, bool details) {
   sum.runs = read_runs(f, details);
   // Job order, not the order in which runs finished.
   std::stable_sort(sum.runs.begin(), sum.runs.end(), [](const StoredRun& a, const StoredRun& b) {
-    return a.job_index < b.job_index;
+    return a.run.index < b.run.index;
   });
   sum.baseline_layer = f.read<double>("/experiment/baseline_layer_rms");
   sum.baseline_rms = f.attr_double("/experiment", "baseline_rms");

@@ -28,17 +28,6 @@ FeatureSetSpec parse_feature_set(const std::string& text) {
   return spec;
 }
 
-SetFeatures read_set_moments(const h5::File& file, const std::string& set) {
-  const std::string g = "/responses/" + set;
-  NI_REQUIRE(file.exists(g + "/mean"), file.path(), ": no responses for image set ", set,
-             " (run netinfer respond with --sets including it)");
-  SetFeatures f;
-  for (const char* m : {"mean", "std", "skewness", "kurtosis"})
-    f.moments.push_back(file.read<double>(g + "/" + m));
-  f.silent = file.read<std::uint8_t>(g + "/silent");
-  return f;
-}
-
 RowMatrix build_features(const std::vector<const SetFeatures*>& sets,
                          const FeatureOptions& options) {
   NI_REQUIRE(options.moments >= 0 && options.moments <= 4, "--moments must be 0..4, got ",

@@ -9,40 +9,9 @@
 #include "netinfer/core/random.hpp"
 #include "netinfer/dist/memory.hpp"
 #include "netinfer/localize/confidence.hpp"
+#include "netinfer/localize/result_io.hpp"
 
 namespace netinfer::localize {
-
-namespace {
-
-void broadcast(std::vector<double>& v, MPI_Comm comm) {
-  std::int64_t n = static_cast<std::int64_t>(v.size());
-  NI_MPI(MPI_Bcast(&n, 1, MPI_INT64_T, 0, comm));
-  v.resize(n);
-  NI_MPI(MPI_Bcast(v.data(), static_cast<int>(n), MPI_DOUBLE, 0, comm));
-}
-
-void broadcast(std::vector<int>& v, MPI_Comm comm) {
-  std::int64_t n = static_cast<std::int64_t>(v.size());
-  NI_MPI(MPI_Bcast(&n, 1, MPI_INT64_T, 0, comm));
-  v.resize(n);
-  NI_MPI(MPI_Bcast(v.data(), static_cast<int>(n), MPI_INT, 0, comm));
-}
-
-// Rank 0 scores; the others receive the same numbers.
-void broadcast(Score& s, MPI_Comm comm) {
-  std::vector<double> scalars = {s.overall, s.active, s.silent, s.overall_symmetric};
-  broadcast(scalars, comm);
-  s.overall = scalars[0];
-  s.active = scalars[1];
-  s.silent = scalars[2];
-  s.overall_symmetric = scalars[3];
-  for (auto* v : {&s.layer, &s.layer_active, &s.layer_silent, &s.layer_symmetric})
-    broadcast(*v, comm);
-  broadcast(s.distance, comm);
-  broadcast(s.distance_symmetric, comm);
-}
-
-}  // namespace
 
 LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
                         const std::vector<std::uint8_t>& silent, const Split& split,
@@ -67,7 +36,7 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   const BankOutput bank = run_bank(arch, features, split.train, r.tests, options.bank, comm);
   r.bank_seconds = clock.seconds();
 
-  std::vector<int> column;
+  // Rank 0 solves and scores; the others receive the same result.
   if (mpi_rank(comm) == 0) {
     Stopwatch c;
     const ConfidenceTables tables(arch, bank, locations, options.prior_weight);
@@ -84,20 +53,14 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
     }
     r.confidence_seconds = c.seconds();
     Stopwatch a;
-    column = cost ? solve_assignment(*cost) : solve_assignment(tables);
+    const std::vector<int> column = cost ? solve_assignment(*cost) : solve_assignment(tables);
     r.assignment_seconds = a.seconds();
-  }
-  broadcast(column, comm);
-  for (int c : column) r.assigned.push_back(locations[c]);
-  Stopwatch s;
-  if (mpi_rank(comm) == 0)
+    for (int j : column) r.assigned.push_back(locations[j]);
+    Stopwatch s;
     r.score = score_assignment(graph, r.tests, r.assigned, r.silent, split.train);
-  broadcast(r.score, comm);
-  r.score_seconds = s.seconds();
-  std::vector<double> times = {r.confidence_seconds, r.assignment_seconds};
-  broadcast(times, comm);
-  r.confidence_seconds = times[0];
-  r.assignment_seconds = times[1];
+    r.score_seconds = s.seconds();
+  }
+  broadcast_result(r, comm);
   return r;
 }
 

@@ -7,6 +7,8 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/log.hpp"
+#include "netinfer/dist/read_matrix.hpp"
+#include "netinfer/dist/redistribute.hpp"
 
 namespace netinfer::localize {
 
@@ -20,12 +22,12 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   ResponseShard shard;
   shard.spec = set.spec();
   shard.total_images = set.size();
-  // Shards are whole moment chunks (see reduce_moments).
-  const std::int64_t chunks = (set.size() + kMomentChunk - 1) / kMomentChunk;
-  const Range mine = block_range(chunks, mpi_size(comm), mpi_rank(comm));
-  shard.images.begin = std::min(set.size(), mine.begin * kMomentChunk);
-  shard.images.end = std::min(set.size(), mine.end * kMomentChunk);
-  shard.matrix.resize(arch.neuron_count(), shard.images.size());
+  shard.rank = mpi_rank(comm);
+  shard.ranks = mpi_size(comm);
+  std::int64_t local = 0;  // this rank's images: its chunks r, r + P, ...
+  for (std::int64_t c = shard.rank; c < shard.chunks(); c += shard.ranks)
+    local += std::min(kMomentChunk, shard.total_images - c * kMomentChunk);
+  shard.matrix.resize(arch.neuron_count(), local);
   advise_huge_pages(shard.matrix.data(), sizeof(double) * shard.matrix.size());
 
   const std::int64_t pixels = arch.shape(0).size();
@@ -33,15 +35,14 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   Progress progress(set.spec() + " forward", shard.total_images, "images");
   // One forward call per chunk: GEMM rounding depends on how images are
   // grouped, so the grouping must not depend on the rank count either.
-  for (std::int64_t b = 0; b < shard.images.size(); b += kMomentChunk) {
-    const std::int64_t n = std::min<std::int64_t>(kMomentChunk, shard.images.size() - b);
+  for (std::int64_t b = 0; b < local; b += kMomentChunk) {
+    const std::int64_t n = std::min<std::int64_t>(kMomentChunk, local - b);
     images.resize(pixels, n);
-    for (std::int64_t j = 0; j < n; ++j)
-      set.image(shard.images.begin + b + j, images.col(j).data());
+    for (std::int64_t j = 0; j < n; ++j) set.image(shard.global_image(b + j), images.col(j).data());
     network.forward(images, activations);
     shard.matrix.middleCols(b, n) = activations;
     // Every rank advances at the same pace; rank 0 reports the whole set.
-    progress.update((b + n) * shard.total_images / std::max<std::int64_t>(1, shard.images.size()));
+    progress.update((b + n) * shard.total_images / std::max<std::int64_t>(1, local));
   }
   progress.finish();
   return shard;
@@ -49,10 +50,10 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
 
 namespace {
 
-// Sums `values` per-chunk partial sums over all ranks in global chunk order.
-// local: this rank's chunks (rows, in order) x values. Ranks hold contiguous
-// chunk ranges in rank order, so gathering to rank 0 and adding rows in order
-// gives the same bits whatever the number of ranks.
+// Sums per-chunk partial sums over all ranks in global chunk order. local:
+// this rank's chunks (rows, in order) x values; rank r's row q is chunk
+// q P + r. Gathering to rank 0 and adding the chunks in global order gives the
+// same bits whatever the number of ranks.
 std::vector<double> ordered_sum(const RowMatrix& local, MPI_Comm comm) {
   const int size = mpi_size(comm), rank = mpi_rank(comm);
   const auto width = local.cols();
@@ -68,8 +69,11 @@ std::vector<double> ordered_sum(const RowMatrix& local, MPI_Comm comm) {
                      MPI_DOUBLE, 0, comm));
   std::vector<double> total(width, 0.0);
   if (rank == 0) {
-    for (std::size_t row = 0; row * width < all.size(); ++row) {
-      for (Eigen::Index v = 0; v < width; ++v) total[v] += all[row * width + v];
+    const std::int64_t chunks =
+        static_cast<std::int64_t>(all.size()) / std::max<Eigen::Index>(1, width);
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      const double* row = all.data() + offsets[c % size] + (c / size) * width;
+      for (Eigen::Index v = 0; v < width; ++v) total[v] += row[v];
     }
   }
   NI_MPI(MPI_Bcast(total.data(), static_cast<int>(width), MPI_DOUBLE, 0, comm));
@@ -82,14 +86,13 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   const std::int64_t n = shard.matrix.rows(), local = shard.matrix.cols();
   const double m = static_cast<double>(shard.total_images);
   NI_REQUIRE(shard.total_images > 0, "image set ", shard.spec, " is empty");
-  NI_REQUIRE(local == 0 || shard.images.begin % kMomentChunk == 0,
-             "response shard not aligned to chunks");
   const std::int64_t chunks = (local + kMomentChunk - 1) / kMomentChunk;
   auto chunk_end = [&](std::int64_t c) { return std::min(local, (c + 1) * kMomentChunk); };
   Moments mo;
   // Pass 1: sums per chunk; minima and maxima (silence is exact: min == max).
   RowMatrix sums = RowMatrix::Zero(chunks, n);
   std::vector<double> lo(n, INFINITY), hi(n, -INFINITY);
+  std::vector<std::int64_t> active(n, 0);
   for (std::int64_t i = 0; i < n; ++i) {
     const auto row = shard.matrix.row(i);
     for (std::int64_t c = 0; c < chunks; ++c) {
@@ -98,6 +101,7 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
         s += row[j];
         lo[i] = std::min(lo[i], row[j]);
         hi[i] = std::max(hi[i], row[j]);
+        active[i] += row[j] != 0;
       }
       sums(c, i) = s;
     }
@@ -105,8 +109,11 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   const std::vector<double> sum = ordered_sum(sums, comm);
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, lo.data(), n, MPI_DOUBLE, MPI_MIN, comm));
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, hi.data(), n, MPI_DOUBLE, MPI_MAX, comm));
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, active.data(), n, MPI_INT64_T, MPI_SUM, comm));
   mo.mean.resize(n);
+  mo.activation_rate.resize(n);
   for (std::int64_t i = 0; i < n; ++i) {
+    mo.activation_rate[i] = static_cast<double>(active[i]) / m;
     mo.mean[i] = sum[i] / m;
     NI_REQUIRE(std::isfinite(mo.mean[i]), "non-finite response of neuron ", i, " to set ",
                shard.spec);
@@ -178,25 +185,157 @@ void write_network(h5::File& file, const net::Architecture& arch) {
   file.set_attr("/network/locations", "axes", std::string("neuron, (layer family x y)"));
 }
 
-void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
-                     const stimuli::ImageSetOptions& options) {
-  const std::string g = "/responses/" + shard.spec;
-  const auto n = static_cast<std::uint64_t>(shard.matrix.rows());
-  const auto m = static_cast<std::uint64_t>(shard.total_images);
-  file.create<double>(g + "/matrix", {n, m});
-  file.write_block(g + "/matrix", {0, static_cast<std::uint64_t>(shard.images.begin)},
-                   {n, static_cast<std::uint64_t>(shard.images.size())}, shard.matrix.data());
-  file.set_attr(g + "/matrix", "axes", std::string("neuron, image"));
+SetFeatures features_of(const Moments& m) {
+  SetFeatures f;
+  for (const auto* v : {&m.mean, &m.std, &m.skewness, &m.kurtosis})
+    f.moments.emplace_back(v->data(), v->data() + v->size());
+  f.silent = m.silent;
+  return f;
+}
+
+void write_moments(h5::File& file, const std::string& set, const Moments& moments,
+                   std::int64_t images, const stimuli::ImageSetOptions& options) {
+  const std::string g = "/responses/" + set;
+  const auto n = static_cast<std::uint64_t>(moments.mean.size());
   file.write(g + "/mean", moments.mean.data(), {n});
   file.write(g + "/std", moments.std.data(), {n});
   file.write(g + "/skewness", moments.skewness.data(), {n});
   file.write(g + "/kurtosis", moments.kurtosis.data(), {n});
+  file.write(g + "/activation_rate", moments.activation_rate);
   file.write(g + "/silent", moments.silent);
   file.write(g + "/silent_per_layer", moments.silent_per_layer);
-  file.set_attr(g, "spec", shard.spec);
-  file.set_attr(g, "images", static_cast<std::int64_t>(m));
+  file.set_attr(g, "spec", set);
+  file.set_attr(g, "images", images);
   file.set_attr(g, "seed", static_cast<std::int64_t>(options.seed));
   file.set_attr(g, "data_dir", options.data_dir);
+}
+
+void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
+                     const stimuli::ImageSetOptions& options) {
+  write_moments(file, shard.spec, moments, shard.total_images, options);
+  const std::string g = "/responses/" + shard.spec;
+  const auto n = static_cast<std::uint64_t>(shard.matrix.rows());
+  const auto m = static_cast<std::uint64_t>(shard.total_images);
+  file.create<double>(g + "/matrix", {n, m});
+  // One collective write per round of chunks; a rank without a chunk in the
+  // last round writes nothing.
+  const std::int64_t local = shard.matrix.cols();
+  const std::int64_t rounds = (shard.chunks() + shard.ranks - 1) / shard.ranks;
+  RowMatrix block;
+  for (std::int64_t q = 0; q < rounds; ++q) {
+    const std::int64_t begin = std::min(local, q * kMomentChunk);
+    const std::int64_t width = std::min(local, begin + kMomentChunk) - begin;
+    block = shard.matrix.middleCols(begin, width);
+    const auto first = static_cast<std::uint64_t>(width > 0 ? shard.global_image(begin) : 0);
+    file.write_block(g + "/matrix", {0, first},
+                     {width > 0 ? n : 0, static_cast<std::uint64_t>(width)}, block.data());
+  }
+  file.set_attr(g + "/matrix", "axes", std::string("neuron, image"));
+}
+
+template <typename T>
+dist::BlockCyclic<T> response_columns(ResponseShard shard, const dist::Grid& grid, int mb, int nb) {
+  const std::int64_t n = shard.matrix.rows(), m = shard.total_images;
+  NI_REQUIRE(n < (std::int64_t{1} << 31) && m < (std::int64_t{1} << 31),
+             "response matrix too large for ScaLAPACK's 32-bit indices");
+  NI_REQUIRE(kMomentChunk * n <= dist::kRedistributePanel, n,
+             " neurons: a chunk of responses exceeds the redistribution's panel");
+  // The shards as they are: a P x 1 grid, kMomentChunk x n blocks.
+  const dist::Grid column(grid.comm(), dist::GridShape{grid.size(), 1});
+  dist::BlockCyclic<T> dealt(column, static_cast<int>(m), static_cast<int>(n),
+                             static_cast<int>(kMomentChunk),
+                             static_cast<int>(std::max<std::int64_t>(1, n)));
+  NI_REQUIRE(dealt.local_rows() == shard.matrix.cols(), "response shard of ", shard.matrix.cols(),
+             " images does not match the dealing (", dealt.local_rows(), ")");
+  if (shard.matrix.size() > 0)
+    std::copy(shard.matrix.data(), shard.matrix.data() + shard.matrix.size(), dealt.data());
+  shard.matrix = RowMatrix();
+  release_kept_memory();  // the double-precision shard
+  dist::BlockCyclic<T> out(grid, static_cast<int>(m), static_cast<int>(n), mb, nb);
+  dist::redistribute(dealt, out);
+  return out;
+}
+
+template dist::BlockCyclic<double> response_columns(ResponseShard, const dist::Grid&, int, int);
+template dist::BlockCyclic<float> response_columns(ResponseShard, const dist::Grid&, int, int);
+
+std::vector<std::string> response_sets(const h5::File& file) {
+  NI_REQUIRE(file.exists("/responses"), file.path(),
+             ": no /responses group (not a responses file written by netinfer respond)");
+  return file.children("/responses");
+}
+
+namespace {
+
+// The set's group, with a clear refusal naming the sets the file has.
+std::string set_group(const h5::File& file, const std::string& set) {
+  const std::vector<std::string> sets = response_sets(file);
+  if (std::find(sets.begin(), sets.end(), set) == sets.end()) {
+    std::ostringstream known;
+    for (std::size_t i = 0; i < sets.size(); ++i) known << (i ? ", " : "") << sets[i];
+    NI_FAIL(file.path(), ": no responses for image set '", set,
+            "' (it has: ", sets.empty() ? "none" : known.str(),
+            "; run netinfer respond with --sets including it)");
+  }
+  return "/responses/" + set;
+}
+
+}  // namespace
+
+Moments read_moments(const h5::File& file, const std::string& set) {
+  const std::string g = set_group(file, set);
+  Moments m;
+  const auto mean = file.read<double>(g + "/mean");
+  const h5::Dims n{mean.size()};
+  m.mean = Eigen::Map<const net::Vector>(mean.data(), static_cast<Eigen::Index>(mean.size()));
+  for (auto [name, v] :
+       {std::pair{"std", &m.std}, {"skewness", &m.skewness}, {"kurtosis", &m.kurtosis}}) {
+    const auto x = file.read<double>(g + "/" + name, n);
+    *v = Eigen::Map<const net::Vector>(x.data(), static_cast<Eigen::Index>(x.size()));
+  }
+  if (file.exists(g + "/activation_rate"))
+    m.activation_rate = file.read<double>(g + "/activation_rate", n);
+  m.silent = file.read<std::uint8_t>(g + "/silent", n);
+  m.silent_per_layer = file.read<std::int64_t>(g + "/silent_per_layer");
+  return m;
+}
+
+ResponseDims response_dims(const h5::File& file, const std::string& set) {
+  const std::string matrix = set_group(file, set) + "/matrix";
+  NI_REQUIRE(file.exists(matrix), file.path(), ": set '", set, "' has no ", matrix);
+  const h5::Dims dims = file.dims(matrix);
+  NI_REQUIRE(dims.size() == 2, file.path(), ":", matrix, ": expected [neurons, images], found ",
+             dims.size(), " dimensions");
+  if (file.has_attr("/network", "neuron_count")) {
+    const std::int64_t expected = file.attr_int("/network", "neuron_count");
+    NI_REQUIRE(expected == static_cast<std::int64_t>(dims[0]), file.path(), ":", matrix, ": ",
+               dims[0], " rows but /network has neuron_count ", expected);
+  }
+  return {static_cast<std::int64_t>(dims[0]), static_cast<std::int64_t>(dims[1])};
+}
+
+template <typename T>
+dist::BlockCyclic<T> read_response_columns(const h5::File& file, const std::string& set,
+                                           const dist::Grid& grid, int mb, int nb) {
+  response_dims(file, set);  // checks the layout
+  return dist::read_column_major<T>(file, "/responses/" + set + "/matrix", grid, mb, nb);
+}
+
+template dist::BlockCyclic<double> read_response_columns(const h5::File&, const std::string&,
+                                                         const dist::Grid&, int, int);
+template dist::BlockCyclic<float> read_response_columns(const h5::File&, const std::string&,
+                                                        const dist::Grid&, int, int);
+
+std::string silent_summary(const Moments& moments, const net::Architecture& arch) {
+  std::ostringstream line;
+  std::int64_t silent = 0;
+  line << "silent neurons per layer:";
+  for (int l = 0; l < arch.layer_count(); ++l) {
+    line << " " << arch.name(l) << " " << moments.silent_per_layer[l];
+    silent += moments.silent_per_layer[l];
+  }
+  line << " (total " << silent << " of " << arch.neuron_count() << ")";
+  return line.str();
 }
 
 void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
@@ -212,14 +351,8 @@ void respond_sets(const net::Network& network, const std::vector<std::string>& s
     Stopwatch write_clock;
     write_responses(file, shard, moments, options);
     std::ostringstream line;
-    std::int64_t silent = 0;
-    line << "  silent neurons per layer:";
-    for (int l = 0; l < arch.layer_count(); ++l) {
-      line << " " << arch.name(l) << " " << moments.silent_per_layer[l];
-      silent += moments.silent_per_layer[l];
-    }
-    line << "  (total " << silent << " of " << arch.neuron_count() << "); written in "
-         << write_clock.seconds() << " s";
+    line << "  " << silent_summary(moments, arch) << "; written in " << write_clock.seconds()
+         << " s";
     say(line.str());
   }
   release_kept_memory();

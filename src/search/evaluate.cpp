@@ -6,8 +6,8 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
-#include "netinfer/experiment/inputs.hpp"
-#include "netinfer/localize/localize.hpp"
+#include "netinfer/pipeline/run.hpp"
+#include "netinfer/pipeline/set_data.hpp"
 #include "netinfer/stimuli/image_set.hpp"
 
 namespace netinfer::search {
@@ -15,9 +15,9 @@ namespace netinfer::search {
 namespace {
 
 // The cache key of one PATCH set: its spec and size, the spectrum's settings.
-experiment::SpectrumKey spectrum_key(const PatchSet& set, const net::Architecture& arch,
-                                     const EvaluateOptions& o) {
-  experiment::SpectrumKey key;
+pipeline::SpectrumKey spectrum_key(const PatchSet& set, const net::Architecture& arch,
+                                   const EvaluateOptions& o) {
+  pipeline::SpectrumKey key;
   key.responses.set = set.spec();
   stimuli::ImageSetOptions io;
   io.shape = arch.shape(0);
@@ -34,7 +34,7 @@ experiment::SpectrumKey spectrum_key(const PatchSet& set, const net::Architectur
 
 Subject load_subject(const std::string& path, const std::string& scratch_root) {
   net::Network network = net::load_weights(path);
-  const std::string content = experiment::weights_digest(path);
+  const std::string content = pipeline::weights_digest(path);
   net::Graph graph(network.architecture());
   localize::Split split = localize::perfect_split(network.architecture());
   return {path,
@@ -42,7 +42,7 @@ Subject load_subject(const std::string& path, const std::string& scratch_root) {
           std::move(network),
           std::move(graph),
           std::move(split),
-          scratch_root + "/net-" + experiment::file_stem(content)};
+          scratch_root + "/net-" + pipeline::file_stem(content)};
 }
 
 Evaluation evaluate(const Candidate& candidate, const Subject& subject, const EvaluateOptions& o,
@@ -50,28 +50,23 @@ Evaluation evaluate(const Candidate& candidate, const Subject& subject, const Ev
   Evaluation e;
   Stopwatch inputs_clock;
   const net::Architecture& arch = subject.network.architecture();
-  std::vector<experiment::SpectrumKey> keys;
+  std::vector<pipeline::SpectrumKey> keys;
   for (const auto& set : candidate.sets) keys.push_back(spectrum_key(set, arch, o));
-  const std::string dir = o.cache ? subject.scratch : subject.scratch + "/uncached";
-  if (!o.cache && mpi_rank(comm) == 0) std::filesystem::remove_all(dir);  // a killed run's
-  const auto times = experiment::prepare_inputs(subject.network, keys, dir, false, comm);
-  e.sets_computed = times.spectra_computed;
-  e.sets_cached = static_cast<int>(keys.size()) - times.spectra_computed;
-  std::vector<experiment::SetData> data;
-  for (const auto& key : keys) data.push_back(experiment::load_set(dir, key));
-  if (!o.cache) {
-    NI_MPI(MPI_Barrier(comm));  // every rank has read the sets
-    if (mpi_rank(comm) == 0) std::filesystem::remove_all(dir);
-  }
+  pipeline::SetSource source;
+  source.network = &subject.network;
+  pipeline::SetTimes times;
+  const auto sets = pipeline::prepare_sets(
+      source, keys, pipeline::SetCache(o.cache ? subject.scratch : ""), comm, &times);
+  e.sets_computed = times.computed;
+  e.sets_cached = times.cached;
   e.inputs_seconds = inputs_clock.seconds();
 
   Stopwatch localize_clock;
-  std::vector<const experiment::SetData*> parts;
-  for (const auto& d : data) parts.push_back(&d);
+  std::vector<const pipeline::SetData*> parts;
+  for (const auto& key : keys) parts.push_back(&sets.at(key.text()));
   localize::FeatureOptions fo;
   fo.moments = candidate.moments;
   fo.eigenvectors = candidate.eigenvectors;
-  const auto inputs = experiment::feature_set_inputs(parts, fo);
   localize::LocalizeOptions lo;
   const std::uint64_t seed = Stream::mix(o.seed ^ purpose_id(candidate.key()));
   lo.bank.classifier.trees = o.trees;
@@ -79,9 +74,8 @@ Evaluation evaluate(const Candidate& candidate, const Subject& subject, const Ev
   lo.bank.seed = seed;
   lo.prior_weight = o.prior_weight;
   lo.seed = seed;
-  e.score =
-      localize::localize(subject.graph, inputs.features, inputs.silent, subject.split, lo, comm)
-          .score;
+  e.score = pipeline::localize_feature_set(subject.graph, parts, fo, subject.split, lo, comm)
+                .result.score;
   e.localize_seconds = localize_clock.seconds();
   return e;
 }

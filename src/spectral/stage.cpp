@@ -9,7 +9,6 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/memory.hpp"
-#include "netinfer/dist/read_matrix.hpp"
 
 namespace netinfer::spectral {
 
@@ -45,49 +44,6 @@ void clear_silent(Eigen::MatrixXd& vectors, const std::vector<std::uint8_t>& sil
   apply_sign_rule(vectors);
 }
 
-template <typename T>
-Spectrum compute(const h5::File& file, const std::string& set, const SpectralOptions& options,
-                 MPI_Comm comm, Spectrum out) {
-  const dist::Grid grid(comm);
-  const std::string matrix = "/responses/" + set + "/matrix";
-  Stopwatch clock;
-  NI_MPI(MPI_Barrier(comm));
-  dist::BlockCyclic<T> responses =
-      dist::read_column_major<T>(file, matrix, grid, kImageBlock, options.block);
-  NI_MPI(MPI_Barrier(comm));
-  out.read_seconds = clock.seconds();
-  release_kept_memory();  // the reading layout's blocks
-
-  Stopwatch correlating;
-  CorrelationOptions co;
-  co.transform = options.transform;
-  co.silent = options.silent;
-  co.seed = options.seed;
-  co.progress = true;
-  Correlation<T> c = correlation(std::move(responses), co);
-  NI_MPI(MPI_Barrier(comm));
-  out.correlation_seconds = correlating.seconds();
-  out.silent = std::count(c.silent.begin(), c.silent.end(), 1);
-
-  Stopwatch solving;
-  EigenOptions eo;
-  eo.solver = options.solver;
-  eo.k = options.k;
-  eo.tolerance = options.tolerance;
-  eo.block = options.lanczos_block;
-  eo.seed = options.seed;
-  Eigenpairs pairs = top_eigenpairs(c.matrix, eo);
-  clear_silent(pairs.vectors, c.silent);
-  NI_MPI(MPI_Barrier(comm));
-  out.solver_seconds = solving.seconds();
-  out.eigenvalues = std::move(pairs.values);
-  out.eigenvectors = std::move(pairs.vectors);
-  out.products = pairs.products;
-  out.restarts = pairs.restarts;
-  out.residual = pairs.residual;
-  return out;
-}
-
 }  // namespace
 
 Precision parse_precision(const std::string& name) {
@@ -100,12 +56,6 @@ std::string precision_name(Precision p) {
   return p == Precision::double_precision ? "double" : "single";
 }
 
-std::vector<std::string> response_sets(const h5::File& responses) {
-  NI_REQUIRE(responses.exists("/responses"), responses.path(),
-             ": no /responses group (not a responses file written by netinfer respond)");
-  return responses.children("/responses");
-}
-
 PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
                                 const SpectralOptions& options, int ranks) {
   const double s = options.precision == Precision::double_precision ? 8 : 4;
@@ -114,7 +64,10 @@ PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
   const dist::GridShape g = dist::grid_shape(ranks);
   const double rows = std::ceil(n / g.rows) + options.block,
                cols = std::ceil(n / g.cols) + options.block;
-  const double shard = std::ceil(n / ranks) * m * s;                  // hyperslab read
+  const double shard = std::ceil(m / ranks) * n * s;  // the rank's dealt or read rows
+  // From the forward pass, the double-precision rows and their copy in T
+  // coexist for a moment (localize::response_columns).
+  const double dealt = std::ceil(m / ranks) * n * (8 + s);
   const double z = (std::ceil(m / g.rows) + kImageBlock) * cols * s;  // block-cyclic Z
   const double buffers = kImageBlock * (2 * n + rows + cols) * s;     // syrk_upper's
   const double c = rows * cols * s;                                   // the matrix
@@ -141,8 +94,9 @@ PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
       break;
   }
   const double replicated_result = 2 * 8 * n * k;
-  return {static_cast<std::uint64_t>(std::max(shard + z, z + c + buffers) + replicated_result),
-          static_cast<std::uint64_t>(solve + replicated_result)};
+  return {
+      static_cast<std::uint64_t>(std::max({dealt, shard + z, z + c + buffers}) + replicated_result),
+      static_cast<std::uint64_t>(solve + replicated_result)};
 }
 
 std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
@@ -151,42 +105,64 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
   return std::max(p.correlation, p.eigensolver);
 }
 
-Spectrum compute_spectrum(const h5::File& file, const std::string& set,
-                          const SpectralOptions& options, MPI_Comm comm) {
-  const std::vector<std::string> sets = response_sets(file);
-  if (std::find(sets.begin(), sets.end(), set) == sets.end()) {
-    std::ostringstream known;
-    for (std::size_t i = 0; i < sets.size(); ++i) known << (i ? ", " : "") << sets[i];
-    NI_FAIL(file.path(), ": no image set '", set,
-            "' under /responses (it has: ", sets.empty() ? "none" : known.str(), ")");
-  }
-  const std::string matrix = "/responses/" + set + "/matrix";
-  NI_REQUIRE(file.exists(matrix), file.path(), ": set '", set, "' has no ", matrix);
-  const h5::Dims dims = file.dims(matrix);
-  NI_REQUIRE(dims.size() == 2, file.path(), ":", matrix, ": expected [neurons, images], found ",
-             dims.size(), " dimensions");
-  Spectrum out;
-  out.set = set;
-  out.neurons = static_cast<std::int64_t>(dims[0]);
-  out.images = static_cast<std::int64_t>(dims[1]);
-  if (file.has_attr("/network", "neuron_count")) {
-    const std::int64_t expected = file.attr_int("/network", "neuron_count");
-    NI_REQUIRE(expected == out.neurons, file.path(), ":", matrix, ": ", out.neurons,
-               " rows but /network has neuron_count ", expected);
-  }
-  NI_REQUIRE(options.k >= 1 && options.k <= out.neurons, "--k ", options.k,
-             ": must be between 1 and the ", out.neurons, " neurons of set '", set, "'");
-  NI_REQUIRE(out.images >= 2, file.path(), ":", matrix, ": ", out.images,
+void check_request(const std::string& set, std::int64_t neurons, std::int64_t images,
+                   const SpectralOptions& options, MPI_Comm comm) {
+  NI_REQUIRE(options.k >= 1 && options.k <= neurons, "eigenvectors (k) ", options.k,
+             ": must be between 1 and the ", neurons, " neurons of set '", set, "'");
+  NI_REQUIRE(images >= 2, "image set '", set, "' has ", images,
              " images; correlations need at least 2");
   NI_REQUIRE(options.block >= 1, "--block ", options.block, ": must be positive");
-  out.peak_bytes = peak_bytes_per_rank(out.neurons, out.images, options, mpi_size(comm));
-  dist::require_memory(out.peak_bytes, "spectral (set " + set + ")", comm);
-  Spectrum s = options.precision == Precision::double_precision
-                   ? compute<double>(file, set, options, comm, std::move(out))
-                   : compute<float>(file, set, options, comm, std::move(out));
-  release_kept_memory();  // the correlation matrix and the solver's workspace
-  return s;
+  dist::require_memory(peak_bytes_per_rank(neurons, images, options, mpi_size(comm)),
+                       "spectral (set " + set + ")", comm);
 }
+
+template <typename T>
+Spectrum compute_spectrum(dist::BlockCyclic<T> responses, const std::string& set,
+                          const SpectralOptions& options) {
+  const MPI_Comm comm = responses.grid().comm();
+  Spectrum out;
+  out.set = set;
+  out.images = responses.rows();
+  out.neurons = responses.cols();
+  out.peak_bytes = peak_bytes_per_rank(out.neurons, out.images, options, mpi_size(comm));
+
+  {  // the correlation matrix lives until the eigenpairs are out
+    Stopwatch correlating;
+    CorrelationOptions co;
+    co.transform = options.transform;
+    co.silent = options.silent;
+    co.seed = options.seed;
+    co.progress = true;
+    Correlation<T> c = correlation(std::move(responses), co);
+    NI_MPI(MPI_Barrier(comm));
+    out.correlation_seconds = correlating.seconds();
+    out.silent = std::count(c.silent.begin(), c.silent.end(), 1);
+
+    Stopwatch solving;
+    EigenOptions eo;
+    eo.solver = options.solver;
+    eo.k = options.k;
+    eo.tolerance = options.tolerance;
+    eo.block = options.lanczos_block;
+    eo.seed = options.seed;
+    Eigenpairs pairs = top_eigenpairs(c.matrix, eo);
+    clear_silent(pairs.vectors, c.silent);
+    NI_MPI(MPI_Barrier(comm));
+    out.solver_seconds = solving.seconds();
+    out.eigenvalues = std::move(pairs.values);
+    out.eigenvectors = std::move(pairs.vectors);
+    out.products = pairs.products;
+    out.restarts = pairs.restarts;
+    out.residual = pairs.residual;
+  }
+  release_kept_memory();  // the correlation matrix and the solver's workspace
+  return out;
+}
+
+template Spectrum compute_spectrum(dist::BlockCyclic<double>, const std::string&,
+                                   const SpectralOptions&);
+template Spectrum compute_spectrum(dist::BlockCyclic<float>, const std::string&,
+                                   const SpectralOptions&);
 
 void write_spectrum(h5::File& out, const Spectrum& s, const SpectralOptions& options) {
   const std::string group = "/spectral/" + s.set;
@@ -216,6 +192,26 @@ void write_spectrum(h5::File& out, const Spectrum& s, const SpectralOptions& opt
   }
   out.set_attr(group, "correlation_seconds", s.correlation_seconds);
   out.set_attr(group, "solver_seconds", s.solver_seconds);
+}
+
+Spectrum read_spectrum(const h5::File& file, const std::string& set) {
+  const std::string group = "/spectral/" + set;
+  NI_REQUIRE(file.exists(group + "/eigenvectors"), file.path(), ": no spectrum of set '", set,
+             "' (", group, ")");
+  Spectrum s;
+  s.set = set;
+  s.neurons = file.attr_int(group, "neurons");
+  s.images = file.attr_int(group, "images");
+  s.silent = file.attr_int(group, "silent_neurons");
+  const auto values = file.read<double>(group + "/eigenvalues");
+  const auto k = static_cast<std::uint64_t>(values.size());
+  s.eigenvalues = Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(k));
+  const auto vectors =
+      file.read<double>(group + "/eigenvectors", {static_cast<std::uint64_t>(s.neurons), k});
+  s.eigenvectors =
+      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          vectors.data(), s.neurons, static_cast<Eigen::Index>(k));
+  return s;
 }
 
 }  // namespace netinfer::spectral

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of the localisation workflow on a small network: train ->
 # respond -> localize (spectra, bank, assignment, score) with identical
-# assignments at 1, 2 and 4 ranks, localize from a responses file, and
-# one-line errors (non-zero exit, no hang, no finished-looking file) for bad input.
+# assignments at 1, 2 and 4 ranks, responses kept only when asked, localize
+# from a responses file, a run killed after its image sets resumed from its
+# scratch cache, and one-line errors (non-zero exit, no hang, no
+# finished-looking file) for bad input.
 # usage: bash localize_workflow.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 enter_scratch
@@ -20,8 +22,11 @@ images = 300
 eigenvectors = 6
 trees = 20
 INI
+keep=(--keep-responses kept.h5)
 for np in 1 2 4; do
-  mpirun -np $np "$netinfer" localize --config small.ini --weights small.h5 --out r$np.h5 > l$np.txt
+  mpirun -np $np "$netinfer" localize --config small.ini --weights small.h5 --out r$np.h5 \
+    "${keep[@]}" > l$np.txt
+  keep=()
   grep -q "^BOTH " l$np.txt || { cat l$np.txt; fail "no BOTH row in the table at $np ranks"; }
   grep -q "^measured peak resident memory per rank: " l$np.txt || fail "no measured peak at $np"
 done
@@ -33,11 +38,30 @@ for fs in GAUSSIAN IMPULSE BOTH; do
     cmp -s a1.txt a$np.txt || fail "$fs: assignment at $np ranks differs from 1 rank"
   done
 done
-# The responses file written on the way is reusable; the result is the same.
-"$netinfer" localize --config small.ini --responses r1.h5.responses.h5 --out again.h5 > /dev/null
+# Responses stay in memory unless asked for; no scratch is left behind.
+ls r2.h5* > left.txt
+[[ $(cat left.txt) == r2.h5 ]] || fail "localize left files behind: $(cat left.txt)"
+[[ $(h5ls kept.h5/responses/GAUSSIAN | grep -c "matrix *Dataset {2630, 300}") == 1 ]] ||
+  fail "--keep-responses did not write the GAUSSIAN matrix"
+# The kept responses are reusable; the result is the same.
+"$netinfer" localize --config small.ini --responses kept.h5 --out again.h5 > /dev/null
 values again.h5 /localize/perfect/BOTH/assigned > again.txt
 values r1.h5 /localize/perfect/BOTH/assigned > a1.txt
 cmp -s a1.txt again.txt || fail "localize from a responses file differs"
+
+# A run that fails after its image sets (here: its output cannot be created)
+# leaves them in <out>.scratch; the same command then takes them from there
+# and gives the same results, and the scratch is removed.
+mkdir killed.h5.partial
+expect_error "killed.h5.partial" mpirun -np 2 "$netinfer" localize --config small.ini \
+  --weights small.h5 --out killed.h5
+ls killed.h5.scratch/*/set-*.h5 > /dev/null || fail "no image sets kept for a rerun"
+rmdir killed.h5.partial
+mpirun -np 2 "$netinfer" localize --config small.ini --weights small.h5 --out killed.h5 > resumed.txt
+[[ $(grep -c "from the cache" resumed.txt) == 2 ]] || fail "the rerun recomputed its image sets"
+values killed.h5 /localize/perfect/BOTH/assigned > resumed.txt
+cmp -s a1.txt resumed.txt || fail "the resumed run differs"
+[[ ! -e killed.h5.scratch ]] || fail "scratch left behind after the rerun"
 
 # The memory plan alone, from the architecture: nothing computed or written;
 # a run too large for this node is refused on every rank with the number of
@@ -47,7 +71,7 @@ mpirun -np 2 "$netinfer" localize --config small.ini --plan --architecture "$lay
   --out plan.h5 > plan.txt
 grep -q "^memory per rank: responses" plan.txt || fail "--plan printed no plan"
 grep -q "the plan fits 2 rank(s)" plan.txt || fail "--plan did not report that the run fits"
-[[ ! -e plan.h5 && ! -e plan.h5.responses.h5 ]] || fail "--plan wrote a file"
+[[ ! -e plan.h5 && ! -e plan.h5.partial && ! -e plan.h5.scratch ]] || fail "--plan wrote a file"
 expect_error "node(s) like this one with 2 rank(s) each would hold it" mpirun -np 2 "$netinfer" \
   localize --config small.ini --plan --architecture "$layers" --images 50000000 --out plan.h5
 expect_error "is for --plan" "$netinfer" localize --config small.ini --architecture "$layers"
@@ -56,7 +80,10 @@ expect_error "is for --plan" "$netinfer" localize --config small.ini --architect
 expect_error "unknown split" mpirun -np 2 "$netinfer" localize --config small.ini --weights small.h5 --split diagonal --out bad.h5
 [[ ! -e bad.h5 ]] || fail "bad.h5 written"
 expect_error "exists" "$netinfer" localize --config small.ini --weights small.h5 --out r1.h5
-expect_error "no responses for image set MNIST" "$netinfer" localize --responses r1.h5.responses.h5 --feature-set MNIST --out bad.h5
+expect_error "no responses for image set 'MNIST'" "$netinfer" localize --responses kept.h5 --feature-set MNIST --out bad.h5
+expect_error "--moments must be 0..4" "$netinfer" localize --config small.ini --weights small.h5 --moments 7 --out bad.h5
+expect_error "eigenvectors 5000: more than the 2630 neurons" "$netinfer" localize --config small.ini --weights small.h5 --eigenvectors 5000 --out bad.h5
+[[ ! -e bad.h5 && ! -e bad.h5.partial && ! -e bad.h5.scratch ]] || fail "a refused run left files"
 expect_error "file not found" "$netinfer" respond --weights missing.h5 --out bad.h5
 expect_error "unknown name" mpirun -np 2 "$netinfer" respond --weights small.h5 --sets GAUSS --out bad.h5
 [[ ! -e bad.h5 ]] || fail "bad.h5 written"

@@ -88,7 +88,7 @@ h5dump -a /spectral/IMPULSE/transform job.h5 | grep -q 'cm^2' || fail "transform
 # Bad input: one clear line, non-zero exit, no output left looking finished.
 echo "not hdf5" > text.h5
 expect_error "no image set 'MNIST'" "$netinfer" spectral --responses responses.h5 --sets MNIST --out x.h5
-expect_error "--k 241: must be between 1 and the 240 neurons" \
+expect_error "(k) 241: must be between 1 and the 240 neurons" \
   "$netinfer" spectral --responses responses.h5 --k 241 --out x.h5
 expect_error "no /responses group" "$netinfer" spectral --responses elpa2.h5 --out x.h5
 expect_error "not an HDF5 file" "$netinfer" spectral --responses text.h5 --out x.h5

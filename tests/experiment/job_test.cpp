@@ -144,12 +144,4 @@ TEST(Job, PlanSharesSpectraAndTakesTheLargestK) {
   EXPECT_EQ(plan(expand(axes), settings).responses.size(), 4u);
 }
 
-TEST(Job, FileStemsAreSafeAndDistinct) {
-  const std::string a = file_stem("set=MIXED(GAUSSIAN+IMPULSE*); images=10");
-  const std::string b = file_stem("set=MIXED(GAUSSIAN+IMPULSE*); images=20");
-  EXPECT_NE(a, b);
-  for (char c : a) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-  EXPECT_EQ(a.rfind("set_MIXED_GAUSSIAN_IMPULSE__", 0), 0u) << a;
-}
-
 }  // namespace netinfer::experiment

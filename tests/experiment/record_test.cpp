@@ -107,15 +107,29 @@ TEST(Record, WrittenRunsReadBackAndIncompleteOnesAreFound) {
   EXPECT_EQ(r.spec.key(), specs[1].key());
   EXPECT_EQ(r.spec.feature_set.sets, (std::vector<std::string>{"GAUSSIAN", "IMPULSE"}));
   EXPECT_EQ(r.spec.split_seed, 2);
-  EXPECT_EQ(r.overall, 1.25);
-  EXPECT_EQ(r.floor, 0.25);
+  const RunRecord& x = r.run;
+  EXPECT_EQ(x.index, 17);
+  EXPECT_EQ(x.result.score.overall, 1.25);
+  EXPECT_EQ(x.result.score.silent, 1.0 / 3);
+  EXPECT_EQ(x.result.bank_seconds, 3.5);
+  EXPECT_EQ(x.floor.overall, 0.25);
   EXPECT_EQ(r.silent_tests, 2);
-  EXPECT_EQ(r.silent_neurons, 42);
-  expect_same(r.layer_error, example().result.score.layer);
-  expect_same(r.layer_floor, example().floor.layer);
-  EXPECT_EQ(r.tests, example().result.tests);
-  EXPECT_EQ(r.distance, (std::vector<std::int32_t>{2, 2, 7}));
-  EXPECT_EQ(r.activation_rate, example().activation_rate);
+  EXPECT_EQ(x.silent_neurons, 42);
+  EXPECT_EQ(x.total_seconds, 4.5);
+  expect_same(x.result.score.layer, example().result.score.layer);
+  expect_same(x.result.score.layer_silent, example().result.score.layer_silent);
+  expect_same(x.floor.layer, example().floor.layer);
+  EXPECT_EQ(x.result.tests, example().result.tests);
+  EXPECT_EQ(x.result.assigned, example().result.assigned);
+  EXPECT_EQ(x.result.score.distance, (std::vector<int>{2, 2, 7}));
+  EXPECT_EQ(x.result.score.distance_symmetric, (std::vector<int>{2, 0, 7}));
+  EXPECT_EQ(x.activation_rate, example().activation_rate);
+  // Without details the per-test arrays stay empty; the rest is read.
+  const auto brief = read_runs(f, false);
+  EXPECT_TRUE(brief[0].run.result.tests.empty());
+  EXPECT_TRUE(brief[0].run.activation_rate.empty());
+  EXPECT_EQ(brief[0].run.floor.layer.size(), 3u);
+  EXPECT_EQ(brief[0].run.result.score.overall_symmetric, 0.75);
   std::remove(path);
 }
 

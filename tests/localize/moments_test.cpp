@@ -17,7 +17,6 @@ ResponseShard shard_of(const std::vector<std::vector<double>>& rows) {
   ResponseShard shard;
   shard.spec = "test";
   shard.total_images = static_cast<std::int64_t>(rows[0].size());
-  shard.images = {0, shard.total_images};
   shard.matrix.resize(static_cast<Eigen::Index>(rows.size()), shard.total_images);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     for (std::size_t j = 0; j < rows[i].size(); ++j) shard.matrix(i, j) = rows[i][j];

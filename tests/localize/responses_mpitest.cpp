@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "netinfer/core/error.hpp"
 #include "netinfer/localize/responses.hpp"
 
 namespace netinfer::localize {
@@ -70,6 +71,60 @@ TEST(Responses, ShardedFileMatchesSerialReference) {
     EXPECT_EQ(total, silent_count);
     EXPECT_EQ(file.attr_int("/network", "neuron_count"), arch.neuron_count());
     std::remove(path.c_str());
+  }
+}
+
+// The in-memory route to the correlation's layout (one redistribution of the
+// dealt chunks) gives the same matrix, bit for bit, as reading it back from
+// the file; a file without the set or without /responses is refused clearly.
+TEST(Responses, InMemoryLayoutEqualsTheFileRouteAndBadFilesAreRefused) {
+  const auto arch = net::Architecture::parse("input 1x6x6; conv 2 3 ramp; linear 3 softmax");
+  net::Network network(arch);
+  network.initialise(4);
+  stimuli::ImageSetOptions options;
+  options.images = 700;  // three chunks: uneven at 2 and 4 ranks
+  options.shape = arch.shape(0);
+  const auto set = stimuli::make_image_set("GAUSSIAN", options);
+  const std::string path = "/tmp/netinfer_responses_layout_" + std::to_string(mpi_size()) + ".h5";
+  {
+    h5::Output out(path, true, MPI_COMM_WORLD);
+    respond_sets(network, {"GAUSSIAN"}, options, out.file(), MPI_COMM_WORLD);
+    out.commit();
+  }
+  const dist::Grid grid(MPI_COMM_WORLD);
+  const h5::File file(path, h5::File::Mode::Read, MPI_COMM_WORLD);
+  const auto from_file = read_response_columns<float>(file, "GAUSSIAN", grid, 64, 5);
+  const auto in_memory =
+      response_columns<float>(compute_responses(network, *set, MPI_COMM_WORLD), grid, 64, 5);
+  ASSERT_EQ(in_memory.rows(), 700);
+  ASSERT_EQ(in_memory.cols(), arch.neuron_count());
+  ASSERT_EQ(in_memory.local_rows(), from_file.local_rows());
+  ASSERT_EQ(in_memory.local_cols(), from_file.local_cols());
+  for (int j = 0; j < in_memory.local_cols(); ++j)
+    for (int i = 0; i < in_memory.local_rows(); ++i)
+      ASSERT_EQ(in_memory.local(i, j), from_file.local(i, j)) << i << ", " << j;
+  const auto refused = [&](const h5::File& f) {
+    try {
+      read_moments(f, "MNIST");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(refused(file).find("no responses for image set 'MNIST' (it has: GAUSSIAN;"),
+            std::string::npos);
+  const std::string other = path + ".other";
+  {
+    h5::Output out(other, true, MPI_COMM_WORLD);
+    out.file().write("/something", std::vector<double>{1.0});
+    out.commit();
+  }
+  const h5::File not_responses(other, h5::File::Mode::Read, MPI_COMM_WORLD);
+  EXPECT_NE(refused(not_responses).find("no /responses group"), std::string::npos);
+  NI_MPI(MPI_Barrier(MPI_COMM_WORLD));
+  if (mpi_rank() == 0) {
+    std::remove(path.c_str());
+    std::remove(other.c_str());
   }
 }
 

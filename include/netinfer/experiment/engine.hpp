@@ -2,7 +2,7 @@
 //  1. the job expands into runs (job.hpp); rank 0 opens the job's results file
 //     (<out>.partial until every run is in it) and finds which runs it holds;
 //  2. the shared inputs of the remaining runs (responses, spectra) are
-//     computed once per key with every rank (inputs.hpp);
+//     computed once per key with every rank (pipeline/set_data.hpp);
 //  3. the ranks split into groups of --group-size; group leaders take the next
 //     run from a counter on rank 0 (one-sided MPI_Fetch_and_op), most costly
 //     first, and the group runs Algorithm 1 on it (the classifier bank fans

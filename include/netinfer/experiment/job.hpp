@@ -10,10 +10,9 @@
 // A run is named by a canonical key; the job's results file matches stored
 // runs to the job by key, so a job file may grow between invocations.
 //
-// Shared inputs: the responses of an image set are computed once per
-// ResponseKey (set, images, seed, data directory); its spectrum once per
-// SpectrumKey (responses plus transform, precision, solver and the number of
-// eigenvectors, the largest any run of the job uses for that set).
+// Shared inputs: each image set's inputs are computed once per SpectrumKey
+// (pipeline/set_key.hpp) with the largest number of eigenvectors any run of
+// the job uses for that set.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "netinfer/localize/features.hpp"
+#include "netinfer/pipeline/set_key.hpp"
 
 namespace netinfer::experiment {
 
@@ -73,22 +73,8 @@ std::vector<RunSpec> expand(const JobAxes& axes);
 // Parses "3", "1,2,4" or "1..40" (as written in option `option`).
 std::vector<std::int64_t> parse_integers(const std::string& text, const std::string& option);
 
-// What the responses of one image set depend on.
-struct ResponseKey {
-  std::string set;
-  std::int64_t images = 0;
-  std::uint64_t seed = 1;
-  std::string data_dir;
-  std::string text() const;  // "set=GAUSSIAN; images=10000; seed=1; data-dir=..."
-};
-
-// What the features of one image set depend on.
-struct SpectrumKey {
-  ResponseKey responses;
-  std::string transform, solver, precision;
-  int k = 0;  // eigenvectors computed (0: moments only)
-  std::string text() const;
-};
+using pipeline::ResponseKey;
+using pipeline::SpectrumKey;
 
 // The shared inputs of a job: per run, the spectrum key of each of its image
 // sets (in feature-set order); and the distinct keys, in order of first use.
@@ -98,9 +84,6 @@ struct Plan {
   std::vector<ResponseKey> responses;
 };
 Plan plan(const std::vector<RunSpec>& runs, const JobSettings& settings);
-
-// A file-name-safe stem for a key: its readable characters and a hash.
-std::string file_stem(const std::string& key);
 
 // The first lines that differ between two "key = value" settings texts (a
 // text that ends first reads "nothing"), for refusals that name the setting.

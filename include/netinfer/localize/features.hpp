@@ -27,16 +27,12 @@ struct FeatureOptions {
   int eigenvectors = 16;  // leading eigenvectors per set
 };
 
-// Per-set inputs of the features, as stored in a responses/results file.
+// Per-set inputs of the features (responses.hpp computes and reads the moments).
 struct SetFeatures {
   std::vector<std::vector<double>> moments;  // [4][neurons]: mean, std, skewness, kurtosis
   Eigen::MatrixXd eigenvectors;              // neurons x k (k >= options.eigenvectors)
   std::vector<std::uint8_t> silent;          // per neuron
 };
-
-// Reads a set's moments and silent mask from /responses/<set> of `file`
-// (collective when the file is parallel); the eigenvectors are filled by the caller.
-SetFeatures read_set_moments(const h5::File& file, const std::string& set);
 
 // Builds the neurons x F feature matrix of a feature set from its sets'
 // features (in spec order), moments first then eigenvectors for each set.

@@ -4,11 +4,11 @@
 // and Algorithm 1 on the perfect split with random forests.
 //
 // Cache: per network a directory <scratch>/net-<stem of its content hash>
-// holds one set file per image set (experiment/inputs.hpp), keyed by the set's
+// holds one set file per image set (pipeline/set_data.hpp), keyed by the set's
 // full spec and always computed with max_eigenvectors vectors, so a set serves
 // every candidate whatever its number of eigenvectors: the first k of the top
 // max_eigenvectors are the top k. Without the cache (cache = false) a
-// candidate's sets go to a private directory that is removed after it.
+// candidate's sets are computed in memory and nothing is written.
 #pragma once
 
 #include <mpi.h>
@@ -27,7 +27,7 @@ namespace netinfer::search {
 // A network under search.
 struct Subject {
   std::string path;     // its weights file
-  std::string content;  // experiment::weights_digest of the file
+  std::string content;  // pipeline::weights_digest of the file
   net::Network network;
   net::Graph graph;
   localize::Split split;  // perfect

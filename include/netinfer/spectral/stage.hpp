@@ -1,10 +1,12 @@
-// The spectral stage as a library call: responses of one image set in, the
-// top-k eigenpairs of its transformed correlation matrix out. `netinfer
-// spectral` is a loop over sets around compute_spectrum and write_spectrum;
-// later workflows call the same two functions and write into their own file.
+// The spectral stage as a library call: the distributed responses of one
+// image set in, the top-k eigenpairs of its transformed correlation matrix
+// out. It knows no file layout: the pipeline (pipeline/spectrum.hpp) brings
+// the responses from the forward pass or from a responses file.
 //
 // Memory per rank (P ranks, s = 4 or 8 bytes, n neurons, m images):
-//   reading       (n m / P) s for the rank's hyperslab + (n m / P) s block-cyclic
+//   laying out    (n m / P) s for the rank's dealt or read rows + (n m / P) s
+//                 block-cyclic; from the forward pass first (n m / P)(8 + s) while
+//                 the double rows are copied
 //   correlation   (n m / P) s + (n^2 / P) s + 512 (2 n + 2 n / sqrt(P)) s buffers
 //   solving       lanczos:   (n^2 / P) s + 8 n (2 max_basis + 3 keep + block)
 //                            bytes of replicated vectors (lanczos_shape)
@@ -14,7 +16,7 @@
 //                            in double whatever the precision)
 // The peak of these is checked against the node's available memory before
 // anything large is allocated (dist::require_memory). For LeNet (n = 19,694,
-// m = 10,000) at 2 ranks in double: 1.6 GB reading, 2.3 GB correlating,
+// m = 10,000) at 2 ranks in double: 1.6 GB laying out, 2.3 GB correlating,
 // 1.6 GB solving with lanczos, 3.1 GB with ELPA.
 #pragma once
 
@@ -25,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "netinfer/dist/block_cyclic.hpp"
 #include "netinfer/dist/grid.hpp"
 #include "netinfer/io/h5.hpp"
 #include "netinfer/spectral/correlation.hpp"
@@ -59,10 +62,6 @@ struct Spectrum {
   std::uint64_t peak_bytes = 0;  // predicted peak memory of one rank
 };
 
-// The image sets of a responses file (the groups under /responses); fails
-// with a clear message if the file is not a responses file.
-std::vector<std::string> response_sets(const h5::File& responses);
-
 // Predicted bytes per rank of the stage's two phases (the formula above),
 // each with the replicated result: the correlation (the response rows read,
 // Z, C and the product's buffers) and the eigensolver (C and its workspace).
@@ -76,14 +75,28 @@ PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
 std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
                                   const SpectralOptions& options, int ranks);
 
-// `responses` is opened on `comm` (parallel when comm has several ranks);
-// every rank of comm calls.
-Spectrum compute_spectrum(const h5::File& responses, const std::string& set,
-                          const SpectralOptions& options, MPI_Comm comm);
+// Refuses (collectively, one clear line) a request the set cannot meet (k
+// outside 1..neurons, fewer than 2 images, a bad block size) or whose peak
+// memory does not fit the node; call it before the responses are laid out.
+void check_request(const std::string& set, std::int64_t neurons, std::int64_t images,
+                   const SpectralOptions& options, MPI_Comm comm);
+
+// The spectrum of one image set's responses: `responses` is the images x
+// neurons matrix on its grid (localize::response_columns from the forward
+// pass in memory, or localize::read_response_columns from a file), best in
+// kImageBlock x options.block blocks; it is consumed. read_seconds is left
+// to the caller (the time to lay the responses out). Collective over the
+// grid's communicator; every rank returns the eigenvectors.
+template <typename T>
+Spectrum compute_spectrum(dist::BlockCyclic<T> responses, const std::string& set,
+                          const SpectralOptions& options);
 
 // Writes /spectral/<set>/eigenvalues [k] and /spectral/<set>/eigenvectors
 // [neurons, k] with attributes naming how they were computed. `out` is
 // opened on the same communicator; every rank calls.
 void write_spectrum(h5::File& out, const Spectrum& spectrum, const SpectralOptions& options);
+// Reads /spectral/<set> back (eigenpairs, neurons, images); fails clearly
+// when the group is missing or its shapes disagree.
+Spectrum read_spectrum(const h5::File& file, const std::string& set);
 
 }  // namespace netinfer::spectral

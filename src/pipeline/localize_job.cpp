@@ -1,0 +1,169 @@
+#include "netinfer/pipeline/localize_job.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "netinfer/core/error.hpp"
+#include "netinfer/core/log.hpp"
+#include "netinfer/dist/memory.hpp"
+#include "netinfer/localize/memory_plan.hpp"
+#include "netinfer/localize/responses.hpp"
+#include "netinfer/localize/result_io.hpp"
+#include "netinfer/net/graph.hpp"
+#include "netinfer/pipeline/run.hpp"
+#include "netinfer/pipeline/set_data.hpp"
+
+namespace netinfer::pipeline {
+
+namespace {
+
+// The network of a job: its weights, the architecture of its responses file,
+// or (for a plan) a layer list.
+std::unique_ptr<net::Network> load_network(const LocalizeJob& job, MPI_Comm comm) {
+  NI_REQUIRE(job.architecture.empty() || job.plan_only,
+             "--architecture is for --plan (a run takes --weights)");
+  if (!job.architecture.empty())
+    return std::make_unique<net::Network>(net::Architecture::parse(job.architecture));
+  if (job.responses.empty()) return std::make_unique<net::Network>(net::load_weights(job.weights));
+  const h5::File probe(job.responses, h5::File::Mode::Read, comm);
+  NI_REQUIRE(probe.has_attr("/network", "architecture"), job.responses,
+             ": not a responses file (no /network architecture)");
+  return std::make_unique<net::Network>(
+      net::Architecture::parse(probe.attr_string("/network", "architecture")));
+}
+
+void check_options(const LocalizeJob& job) {
+  const auto& f = job.features;
+  NI_REQUIRE(f.moments >= 0 && f.moments <= 4, "--moments must be 0..4, got ", f.moments);
+  NI_REQUIRE(f.eigenvectors >= 0, "--eigenvectors must be >= 0, got ", f.eigenvectors);
+  NI_REQUIRE(f.moments + f.eigenvectors > 0,
+             "a feature set needs at least one feature "
+             "(--moments and --eigenvectors are both 0)");
+  NI_REQUIRE(job.images > 0, "--images must be positive");
+  NI_REQUIRE(job.localize.bank.classifier.trees > 0, "--trees must be positive");
+  NI_REQUIRE(job.localize.bank.classifier.threads > 0, "--threads must be positive");
+  NI_REQUIRE(job.localize.prior_weight > 0 && job.localize.prior_weight < 1,
+             "--prior-weight must lie in (0, 1)");
+  NI_REQUIRE(!job.out.empty(), "--out is empty");
+  NI_REQUIRE(job.keep_responses.empty() || job.responses.empty(),
+             "--keep-responses writes computed responses; with --responses there are none");
+  NI_REQUIRE(!job.feature_sets.empty(), "--feature-set: none given");
+}
+
+SpectrumKey key_of(const LocalizeJob& job, const std::string& set) {
+  SpectrumKey key;
+  key.responses = {set, job.images, job.seed, job.data_dir};
+  key.transform = spectral::transform_name(job.spectral.transform);
+  key.solver = spectral::solver_name(job.spectral.solver);
+  key.precision = spectral::precision_name(job.spectral.precision);
+  key.k = job.features.eigenvectors;
+  return key;
+}
+
+}  // namespace
+
+LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
+  check_options(job);
+  std::vector<localize::FeatureSetSpec> feature_sets;
+  std::vector<SpectrumKey> keys;  // one per image set, in order of first use
+  for (const auto& text : job.feature_sets) {
+    feature_sets.push_back(localize::parse_feature_set(text));
+    for (const auto& s : feature_sets.back().sets) {
+      if (std::none_of(keys.begin(), keys.end(),
+                       [&](const SpectrumKey& k) { return k.responses.set == s; }))
+        keys.push_back(key_of(job, s));
+    }
+  }
+  if (!job.plan_only) h5::refuse_overwrite(job.out, job.force, comm);
+  if (!job.keep_responses.empty()) h5::refuse_overwrite(job.keep_responses, job.force, comm);
+  const std::unique_ptr<net::Network> network = load_network(job, comm);
+  const net::Architecture& arch = network->architecture();
+  const localize::Split split = localize::make_split(arch, job.split, job.split_seed);
+  std::unique_ptr<h5::File> responses;
+  if (!job.responses.empty())
+    responses = std::make_unique<h5::File>(job.responses, h5::File::Mode::Read, comm);
+  SetSource source;
+  source.network = responses ? nullptr : network.get();
+  source.responses = responses.get();
+
+  LocalizeOutcome outcome;
+  for (int l = 0; l < arch.layer_count(); ++l) outcome.layer_names.push_back(arch.name(l));
+  outcome.neurons = arch.neuron_count();
+  outcome.tests = static_cast<std::int64_t>(split.test.size());
+  {
+    // Every set, k and the memory plan, before any long stage.
+    std::int64_t images = 0, width = 0;
+    for (const auto& k : keys) images = std::max(images, check_key(k, arch, source));
+    for (const auto& fs : feature_sets)
+      width = std::max(width, static_cast<std::int64_t>(fs.sets.size()) *
+                                  (job.features.moments + job.features.eigenvectors));
+    spectral::SpectralOptions so = job.spectral;
+    so.k = std::max(1, job.features.eigenvectors);
+    localize::check_memory_plan(
+        {arch, images, job.features.eigenvectors > 0, so, width, outcome.tests, 0}, comm,
+        mpi_rank(comm) == 0);
+  }
+  if (job.plan_only) return outcome;
+
+  // The image sets: from the scratch cache of an earlier, killed run of this
+  // network, or computed now (and kept there until the results are in).
+  const SetCache cache(
+      responses ? "" : job.out + ".scratch/net-" + file_stem(weights_digest(job.weights)));
+  std::unique_ptr<h5::Output> kept;
+  if (!job.keep_responses.empty()) {
+    kept = std::make_unique<h5::Output>(job.keep_responses, job.force, comm);
+    h5::write_provenance(kept->file(), job.command_line, job.options_text);
+    localize::write_network(kept->file(), arch);
+    source.keep = &kept->file();
+  }
+  const std::map<std::string, SetData> sets = prepare_sets(source, keys, cache, comm);
+  if (kept) kept->commit();
+
+  h5::Output out(job.out, job.force, comm);
+  h5::write_provenance(out.file(), job.command_line, job.options_text);
+  localize::write_network(out.file(), arch);
+  if (job.features.eigenvectors > 0) {
+    for (const auto& k : keys)
+      spectral::write_spectrum(out.file(), sets.at(k.text()).spectrum, spectral_options(k));
+  }
+  out.file().write("/splits/" + split.name + "/train", split.train);
+  out.file().write("/splits/" + split.name + "/test", split.test);
+  say("split " + split.name + ": " + std::to_string(split.train.size()) + " training, " +
+      std::to_string(split.test.size()) + " test neurons");
+
+  const net::Graph graph(arch);
+  for (const auto& fs : feature_sets) {
+    say("feature set " + fs.name);
+    std::vector<const SetData*> parts;
+    for (const auto& s : fs.sets) parts.push_back(&sets.at(key_of(job, s).text()));
+    FeatureSetRun run = localize_feature_set(graph, parts, job.features, split, job.localize, comm);
+    const auto& r = run.result;
+    const std::string g = "/localize/" + split.name + "/" + fs.name;
+    localize::write_result(out.file(), g, r);
+    const localize::RowMatrix& x = run.inputs.features;
+    out.file().write(g + "/features", x.data(),
+                     {static_cast<std::uint64_t>(x.rows()), static_cast<std::uint64_t>(x.cols())});
+    out.file().set_attr(g + "/features", "axes", std::string("neuron, feature"));
+    std::string names;
+    for (const auto& s : fs.sets) names += (names.empty() ? "" : ",") + s;
+    out.file().set_attr(g, "sets", names);
+    char line[240];
+    std::snprintf(line, sizeof line,
+                  "  error %.3f (up to symmetry %.3f), active %.3f, silent %.3f; bank %.1f s, "
+                  "confidence %.1f s, assignment %.1f s, score %.1f s",
+                  r.score.overall, r.score.overall_symmetric, r.score.active, r.score.silent,
+                  r.bank_seconds, r.confidence_seconds, r.assignment_seconds, r.score_seconds);
+    say(line);
+    LocalizeRow row{fs.name, std::move(run.result), 0};
+    for (auto s : run.inputs.silent) row.silent += s;
+    outcome.rows.push_back(std::move(row));
+  }
+  out.commit();
+  NI_MPI(MPI_Barrier(comm));
+  if (mpi_rank(comm) == 0) std::filesystem::remove_all(job.out + ".scratch");
+  return outcome;
+}
+
+}  // namespace netinfer::pipeline

@@ -28,7 +28,11 @@ Eigen::MatrixXd abs_correlation(const net::Matrix& r) {
     const double mean = r.row(i).mean();
     const double sd = std::sqrt((r.row(i).array() - mean).square().mean());
     const bool silent = r.row(i).maxCoeff() == r.row(i).minCoeff();
-    z.row(i) = silent ? Eigen::RowVectorXd::Zero(m) : ((r.row(i).array() - mean) / sd).matrix();
+    if (silent) {
+      z.row(i).setZero();
+    } else {
+      z.row(i) = (r.row(i).array() - mean) / sd;
+    }
   }
   return (z * z.transpose() / static_cast<double>(m)).cwiseAbs();
 }
@@ -110,7 +114,9 @@ TEST(SetData, InMemoryMatchesForwardPassDenseSolveFileRouteAndCache) {
         EXPECT_NEAR(d.moments.mean[i], sum / static_cast<double>(m), 1e-12);
       }
       // IMPULSE drives every input pixel in 2 of its 128 images.
-      if (key.responses.set == "IMPULSE") EXPECT_EQ(d.moments.activation_rate[0], 2.0 / 128);
+      if (key.responses.set == "IMPULSE") {
+        EXPECT_EQ(d.moments.activation_rate[0], 2.0 / 128);
+      }
       // The spectrum against a dense solve of |corr|.
       Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> dense(abs_correlation(responses));
       ASSERT_EQ(d.spectrum.eigenvectors.rows(), n);

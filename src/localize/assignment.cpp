@@ -209,8 +209,9 @@ std::vector<int> lapjv(Rows& rows) {
   // Augmenting row reduction, two passes, each bounded (the heuristic can
   // crawl on near-ties; stopping early only leaves more rows to phase 3).
   // With the block bounds a step reads a small part of its row, so the
-  // budget is generous: on LeNet's MNIST confidences 8n steps left 662 rows
-  // to phase 3 (2.7 s in all), 32n 388 rows (2.2 s); more gains nothing.
+  // budget is generous: on LeNet's MNIST confidences 32n steps left fewer
+  // rows to phase 3 than 8n, and took less time in all; more gained nothing
+  // (docs/performance.md, "Localisation stages").
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<int> todo;
     todo.swap(free_rows);

@@ -1,8 +1,9 @@
 // Transparent huge pages for large arrays that are written once (response
 // matrices, the local blocks of distributed matrices, confidence matrices).
-// The system's THP mode here is "madvise": on this VM the first touch of 4 KiB
-// pages costs ~3.6 s of CPU per GiB against ~1.2 s with huge pages, which for
-// LeNet's matrices of ~0.8-1.6 GB per rank is seconds per stage.
+// Where the system's THP mode is "madvise", memory gets huge pages only when
+// advised, and first touching 4 KiB pages costs several times the CPU of
+// huge pages: seconds per stage for LeNet's GB-sized matrices
+// (figures in docs/performance.md, "Memory handling").
 #pragma once
 
 #include <cstddef>
@@ -18,20 +19,21 @@ void advise_huge_pages(void* data, std::size_t bytes);
 // Makes malloc keep memory the process frees for its next allocations instead
 // of returning it to the kernel (no mmap for large blocks, no trimming). The
 // stages allocate matrices of the same sizes set after set; reused memory
-// costs no page faults, while a fresh first touch costs seconds per GiB on
-// this VM even with huge pages. The price: the resident size stays at its
+// costs no page faults, while a fresh first touch of large matrices costs
+// seconds even with huge pages. The price: the resident size stays at its
 // high-water mark. Call once, first thing in main().
 void keep_freed_memory();
 
 // Hands the memory kept so far back to the kernel (malloc_trim): the
 // exception to keep_freed_memory where the next stage allocates other shapes.
-// Kept memory is not always reused then: measured on LeNet at 2 ranks, the
-// freed 0.86 GB response shard stayed resident beside the spectral stage's
-// matrices, and the peak was the sum of the stages (2.16 GiB) instead of the
-// largest one that the memory plan counts (1.27 GiB; 1.44 GiB measured with
-// this called after the responses, the spectral read and each spectrum).
-// Later sets then fault their matrices in again, but the main job's five sets
-// take no longer for it (195-203 s against 199-207 s, peak 2.76 against 4.38 GiB).
+// Kept memory is not always reused then: on LeNet the freed response shard
+// stayed resident beside the spectral stage's matrices, and the peak was the
+// sum of the stages instead of the largest one, which the memory plan counts;
+// with this called after the responses, the spectral read and each spectrum
+// the peak exceeds the plan only by the libraries' own memory. Later sets
+// then fault their matrices in again, which the main job's timings do not
+// show (docs/performance.md, "Memory handling"; docs/scaling.md, "Memory plan
+// against measured peaks").
 void release_kept_memory();
 
 // Memory of 2 MiB or more, 2 MiB-aligned and advised for huge pages.

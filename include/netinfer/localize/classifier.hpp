@@ -6,24 +6,23 @@
 // Random forest (the paper's default) and decision tree are our own CART
 // (Gini, best split over histogram bins of the features, leaves holding class
 // frequencies, as scikit-learn's predict_proba). XGBoost's random-forest mode
-// was measured first (classifier_bench, layer classifier's shape: 40,320 x 18,
-// 7 classes, 9,847 test rows, one core): 2.7 s of CPU at depth 6 and 11 s at
-// depth 10, against 1.4 s for this fully grown forest; and its softprob output
+// was measured first (classifier_bench, BM_XgboostForest) and was slower than
+// this fully grown forest even at limited depth; and its softprob output
 // is a softmax of averaged Newton leaf values, whose sharpness depends on the
 // class count rather than on class frequencies. This forest predicts while it
 // grows: each node routes the test rows with the training rows and skips
 // subtrees that no test row reaches, so no tree is stored.
 //
 // Logistic regression is a softmax model on standardised features fitted by
-// L-BFGS (0.4 s of CPU on that shape; XGBoost's gblinear needed 50
-// coordinate-descent rounds, 1.7 s, to converge). The neural network is a
-// one-hidden-layer MLP (ramp, softmax) trained by Adam on minibatches.
+// L-BFGS, which converged faster than XGBoost's coordinate-descent gblinear.
+// The neural network is a one-hidden-layer MLP (ramp, softmax) trained by Adam
+// on minibatches.
 //
-// Table 2 of 000 on this code (Fashion-MNIST LeNet, GAUSSIAN feature set,
-// perfect split, defaults below): error rf 1.83, nn 1.89, lr 1.95, dt 2.86;
-// the paper (digit MNIST) has 1.54, 1.61, 2.12, 2.30 — the same order. Leaves
-// of at least 3, 5, 10 rows gave 1.80, 1.77, 1.88 on GAUSSIAN but 1.01 (vs
-// 0.97) with 5 on CONCAT, so the forest keeps scikit-learn's fully grown trees.
+// The four methods rank as in the paper's Table 2 (jobs/table2_method.ini).
+// Minimum leaf sizes did not help consistently across feature sets, so the
+// forest keeps scikit-learn's fully grown trees. The figures behind these
+// choices are in docs/performance.md ("Classifiers") and docs/results.md
+// ("Choosing the random forest").
 //
 // Probabilities are what each method estimates: a fully grown forest gives 0
 // to classes no tree voted for, a single tree gives 0 to every class but its

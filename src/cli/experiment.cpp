@@ -1,4 +1,4 @@
-// `netinfer experiment`: one experiment of 000 §6 as a fanned-out, resumable
+// `netinfer experiment`: one experiment of Dyer & Griffin 2022 §6 as a fanned-out, resumable
 // batch job (see include/netinfer/experiment/engine.hpp and jobs/fig14.ini).
 #include <cstdio>
 
@@ -45,7 +45,9 @@ void print_times(const experiment::JobSummary& s) {
 Command experiment_command() {
   Command c;
   c.name = "experiment";
-  c.summary = "run an experiment of 000 §6 as a resumable job of many runs (jobs/fig14.ini)";
+  c.summary =
+      "run an experiment of Dyer & Griffin 2022 §6 as a resumable job of many runs "
+      "(jobs/fig14.ini)";
   c.add_options = [](po::options_description& o) {
     using strings = std::vector<std::string>;
     o.add_options()("weights", po::value<std::string>()->default_value("lenet.h5"),

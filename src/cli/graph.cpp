@@ -1,4 +1,4 @@
-// `netinfer graph`: the network graph's distance statistics (000 §4.3, §5.2).
+// `netinfer graph`: the network graph's distance statistics (Dyer & Griffin 2022 §4.3, §5.2).
 #include <cstdio>
 
 #include "netinfer/cli/command.hpp"

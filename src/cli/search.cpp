@@ -1,4 +1,4 @@
-// `netinfer search`: the random search for perfect PATCH feature sets of 000
+// `netinfer search`: the random search for perfect PATCH feature sets of Dyer & Griffin 2022
 // §6.4 (see include/netinfer/search/search.hpp and jobs/search_patch.ini).
 #include "netinfer/search/search.hpp"
 #include "netinfer/cli/command.hpp"
@@ -11,7 +11,8 @@ Command search_command() {
   Command c;
   c.name = "search";
   c.summary =
-      "random search for PATCH feature sets with zero error up to symmetry (000 §6.4; "
+      "random search for PATCH feature sets with zero error up to symmetry (Dyer & Griffin 2022 "
+      "§6.4; "
       "jobs/search_patch.ini)";
   c.add_options = [](po::options_description& o) {
     o.add_options()("networks", po::value<std::string>()->default_value("lenet.h5"),

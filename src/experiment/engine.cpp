@@ -66,8 +66,8 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
   h5::File f(finished ? o.out : partial, h5::File::Mode::ReadWrite);
   NI_REQUIRE(f.has_attr("/experiment", "settings"), f.path(),
              ": not an experiment results file (no /experiment settings)");
-  NI_REQUIRE(f.attr_string("/network", "architecture") == arch.to_string(), f.path(),
-             ": made for architecture '", f.attr_string("/network", "architecture"),
+  const std::string made_for = localize::read_network(f).to_string();
+  NI_REQUIRE(made_for == arch.to_string(), f.path(), ": made for architecture '", made_for,
              "', the weights have '", arch.to_string(), "' (use --force or another --out)");
   const std::string before = f.attr_string("/experiment", "settings");
   if (before != o.settings.text()) {

@@ -9,6 +9,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/experiment/job.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/localize/responses.hpp"
 
 namespace netinfer::experiment {
 
@@ -35,7 +36,7 @@ Input read_input(const std::string& path) {
              ": records no job axes (written before slicing existed); rerun its job");
   Input in;
   in.path = path;
-  in.architecture = f.attr_string("/network", "architecture");
+  in.architecture = localize::read_network(f).to_string();
   in.settings = f.attr_string("/experiment", "settings");
   if (f.has_attr("/experiment", "weights_digest"))
     in.weights = f.attr_string("/experiment", "weights_digest");

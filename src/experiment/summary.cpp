@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/localize/responses.hpp"
 
 namespace netinfer::experiment::detail {
 
@@ -56,7 +57,7 @@ bool Summary::grid() const {
 }
 
 Summary summarize(const h5::File& f, bool details) {
-  Summary sum(net::Architecture::parse(f.attr_string("/network", "architecture")));
+  Summary sum(localize::read_network(f));
   sum.name = f.attr_string("/experiment", "name");
   sum.runs = read_runs(f, details);
   // Job order, not the order in which runs finished.

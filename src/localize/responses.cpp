@@ -89,6 +89,7 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   const std::int64_t chunks = (local + kMomentChunk - 1) / kMomentChunk;
   auto chunk_end = [&](std::int64_t c) { return std::min(local, (c + 1) * kMomentChunk); };
   Moments mo;
+  mo.images = shard.total_images;
   // Pass 1: sums per chunk; minima and maxima (silence is exact: min == max).
   RowMatrix sums = RowMatrix::Zero(chunks, n);
   std::vector<double> lo(n, INFINITY), hi(n, -INFINITY);
@@ -193,8 +194,14 @@ SetFeatures features_of(const Moments& m) {
   return f;
 }
 
+net::Architecture read_network(const h5::File& file) {
+  NI_REQUIRE(file.has_attr("/network", "architecture"), file.path(),
+             ": no /network architecture (not a file netinfer wrote for a network)");
+  return net::Architecture::parse(file.attr_string("/network", "architecture"));
+}
+
 void write_moments(h5::File& file, const std::string& set, const Moments& moments,
-                   std::int64_t images, const stimuli::ImageSetOptions& options) {
+                   const stimuli::ImageSetOptions& options) {
   const std::string g = "/responses/" + set;
   const auto n = static_cast<std::uint64_t>(moments.mean.size());
   file.write(g + "/mean", moments.mean.data(), {n});
@@ -205,14 +212,14 @@ void write_moments(h5::File& file, const std::string& set, const Moments& moment
   file.write(g + "/silent", moments.silent);
   file.write(g + "/silent_per_layer", moments.silent_per_layer);
   file.set_attr(g, "spec", set);
-  file.set_attr(g, "images", images);
+  file.set_attr(g, "images", moments.images);
   file.set_attr(g, "seed", static_cast<std::int64_t>(options.seed));
   file.set_attr(g, "data_dir", options.data_dir);
 }
 
 void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
                      const stimuli::ImageSetOptions& options) {
-  write_moments(file, shard.spec, moments, shard.total_images, options);
+  write_moments(file, shard.spec, moments, options);
   const std::string g = "/responses/" + shard.spec;
   const auto n = static_cast<std::uint64_t>(shard.matrix.rows());
   const auto m = static_cast<std::uint64_t>(shard.total_images);
@@ -285,6 +292,7 @@ std::string set_group(const h5::File& file, const std::string& set) {
 Moments read_moments(const h5::File& file, const std::string& set) {
   const std::string g = set_group(file, set);
   Moments m;
+  m.images = file.attr_int(g, "images");
   const auto mean = file.read<double>(g + "/mean");
   const h5::Dims n{mean.size()};
   m.mean = Eigen::Map<const net::Vector>(mean.data(), static_cast<Eigen::Index>(mean.size()));

@@ -28,10 +28,7 @@ std::unique_ptr<net::Network> load_network(const LocalizeJob& job, MPI_Comm comm
     return std::make_unique<net::Network>(net::Architecture::parse(job.architecture));
   if (job.responses.empty()) return std::make_unique<net::Network>(net::load_weights(job.weights));
   const h5::File probe(job.responses, h5::File::Mode::Read, comm);
-  NI_REQUIRE(probe.has_attr("/network", "architecture"), job.responses,
-             ": not a responses file (no /network architecture)");
-  return std::make_unique<net::Network>(
-      net::Architecture::parse(probe.attr_string("/network", "architecture")));
+  return std::make_unique<net::Network>(localize::read_network(probe));
 }
 
 void check_options(const LocalizeJob& job) {

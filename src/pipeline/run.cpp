@@ -20,9 +20,10 @@ FeatureSetInputs feature_set_inputs(const std::vector<const SetData*>& sets,
     rates = rates && s->moments.activation_rate.size() == n;
     for (std::size_t i = 0; i < n; ++i) {
       in.silent[i] &= s->moments.silent[i];
-      if (rates) active[i] += s->moments.activation_rate[i] * static_cast<double>(s->images);
+      if (rates)
+        active[i] += s->moments.activation_rate[i] * static_cast<double>(s->moments.images);
     }
-    images += static_cast<double>(s->images);
+    images += static_cast<double>(s->moments.images);
   }
   if (rates) {
     in.activation_rate.resize(n);

@@ -75,7 +75,6 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
     say("image set " + set + ": " + std::to_string(images->size()) + " images");
     shard = localize::compute_responses(*source.network, *images, comm);
     d.moments = localize::reduce_moments(shard, arch, comm);
-    d.images = shard.total_images;
     if (source.keep) localize::write_responses(*source.keep, shard, d.moments, io);
     if (!source.keep_dir.empty()) {
       if (mpi_rank(comm) == 0) std::filesystem::create_directories(source.keep_dir);
@@ -89,7 +88,6 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
     say("  " + localize::silent_summary(d.moments, arch));
   } else {
     d.moments = localize::read_moments(*source.responses, set);
-    d.images = localize::response_dims(*source.responses, set).images;
   }
   times.responses += responses_clock.seconds();
   if (key.k > 0) {
@@ -97,14 +95,14 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
     const spectral::SpectralOptions so = spectral_options(key);
     say("spectrum of " + set + " (" + key.transform + ", k " + std::to_string(key.k) + ", " +
         key.precision + ")");
-    spectral::check_request(set, d.moments.mean.size(), d.images, so, comm);
+    spectral::check_request(set, d.moments.mean.size(), d.moments.images, so, comm);
     d.spectrum = spectrum(source.network ? &shard : nullptr, source.responses, set, so, comm);
     report_spectrum(d.spectrum);
     times.spectra += spectra_clock.seconds();
   } else {
     d.spectrum.set = set;
     d.spectrum.neurons = d.moments.mean.size();
-    d.spectrum.images = d.images;
+    d.spectrum.images = d.moments.images;
     d.spectrum.eigenvectors.resize(d.spectrum.neurons, 0);
   }
   release_kept_memory();  // the response shard
@@ -142,7 +140,6 @@ SetData SetCache::load(const SpectrumKey& key) const {
              "', expected '", key.text(), "'");
   SetData d;
   d.moments = localize::read_moments(f, key.responses.set);
-  d.images = f.attr_int("/responses/" + key.responses.set, "images");
   if (key.k > 0) {
     d.spectrum = spectral::read_spectrum(f, key.responses.set);
     NI_REQUIRE(d.spectrum.eigenvectors.cols() == key.k &&
@@ -161,7 +158,7 @@ void SetCache::store(const SpectrumKey& key, const SetData& d, MPI_Comm comm) co
   stimuli::ImageSetOptions io;
   io.seed = key.responses.seed;
   io.data_dir = key.responses.data_dir;
-  localize::write_moments(out.file(), key.responses.set, d.moments, d.images, io);
+  localize::write_moments(out.file(), key.responses.set, d.moments, io);
   if (key.k > 0) spectral::write_spectrum(out.file(), d.spectrum, spectral_options(key));
   out.file().set_attr("/", "key", key.text());
   out.file().set_attr("/", "layout", kCacheLayout);

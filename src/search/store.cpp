@@ -151,8 +151,8 @@ Store::Store(const Options& o, const net::Architecture& arch)
   h5::File f(finished ? o.out : partial_, h5::File::Mode::ReadWrite);
   NI_REQUIRE(f.has_attr("/search", "settings"), f.path(),
              ": not a search results file (no /search settings)");
-  NI_REQUIRE(f.attr_string("/network", "architecture") == arch.to_string(), f.path(),
-             ": made for architecture '", f.attr_string("/network", "architecture"),
+  const std::string made_for = localize::read_network(f).to_string();
+  NI_REQUIRE(made_for == arch.to_string(), f.path(), ": made for architecture '", made_for,
              "', the networks have '", arch.to_string(), "' (use --force or another --out)");
   const std::string before = f.attr_string("/search", "settings");
   if (before != o.settings) {

@@ -97,7 +97,7 @@ TEST(SetData, InMemoryMatchesForwardPassDenseSolveFileRouteAndCache) {
       io.shape = arch.shape(0);
       const auto set = stimuli::make_image_set(key.responses.set, io);
       const std::int64_t m = set->size();
-      EXPECT_EQ(d.images, m);
+      EXPECT_EQ(d.moments.images, m);
       net::Matrix images(arch.shape(0).size(), m), responses;
       for (std::int64_t i = 0; i < m; ++i) set->image(i, images.col(i).data());
       network.forward(images, responses);

@@ -62,6 +62,7 @@ struct ResponseShard {
 // (Dyer & Griffin §6.3, Hypothesis 1) is the fraction of images to which the
 // response is non-zero.
 struct Moments {
+  std::int64_t images = 0;  // the set's size
   net::Vector mean, std, skewness, kurtosis;
   std::vector<double> activation_rate;
   std::vector<std::uint8_t> silent;  // 1 where every response is identical
@@ -86,11 +87,13 @@ dist::BlockCyclic<T> response_columns(ResponseShard shard, const dist::Grid& gri
 // The moments as the feature builder takes them (eigenvectors left empty).
 SetFeatures features_of(const Moments& moments);
 
-// Writes /network (once per file); /responses/<set> without the matrix
+// Writes /network (once per file); read_network gives its architecture back
+// (fails clearly on a file without it). /responses/<set> without the matrix
 // (write_moments) or with it (write_responses). Collective on a parallel file.
 void write_network(h5::File& file, const net::Architecture& arch);
+net::Architecture read_network(const h5::File& file);
 void write_moments(h5::File& file, const std::string& set, const Moments& moments,
-                   std::int64_t images, const stimuli::ImageSetOptions& options);
+                   const stimuli::ImageSetOptions& options);
 void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
                      const stimuli::ImageSetOptions& options);
 

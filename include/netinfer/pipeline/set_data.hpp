@@ -33,9 +33,8 @@
 namespace netinfer::pipeline {
 
 struct SetData {
-  localize::Moments moments;    // with the silent mask and activation rates
+  localize::Moments moments;    // with the set's size, silent mask and activation rates
   spectral::Spectrum spectrum;  // the leading eigenpairs (none when k = 0)
-  std::int64_t images = 0;      // the set's actual size
   // Moments and eigenvectors as the feature builder takes them.
   localize::SetFeatures features() const;
 };

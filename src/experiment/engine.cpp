@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -216,42 +217,27 @@ void finish_results(const EngineOptions& o, const JobSummary& s) {
   if (s.complete) fs::rename(partial, o.out);
 }
 
-std::vector<double> to_vector(const JobSummary& s) {
-  return {static_cast<double>(s.job_runs),
-          static_cast<double>(s.runs),
-          static_cast<double>(s.done_before),
-          static_cast<double>(s.done_now),
-          s.complete ? 1.0 : 0.0,
-          s.responses_seconds,
-          s.spectra_seconds,
-          s.runs_seconds,
-          s.total_seconds,
-          s.bank_seconds,
-          s.confidence_seconds,
-          s.assignment_seconds,
-          s.score_seconds,
-          s.floor_seconds,
-          s.run_seconds};
+// Every field of a summary, in one fixed order (for its broadcast).
+template <class Summary, class Visit>
+void for_each_field(Summary& s, Visit&& visit) {
+  visit(s.job_runs);
+  visit(s.runs);
+  visit(s.done_before);
+  visit(s.done_now);
+  visit(s.complete);
+  for (auto* t : {&s.responses_seconds, &s.spectra_seconds, &s.runs_seconds, &s.total_seconds,
+                  &s.bank_seconds, &s.confidence_seconds, &s.assignment_seconds, &s.score_seconds,
+                  &s.floor_seconds, &s.run_seconds})
+    visit(*t);
 }
 
-JobSummary from_vector(const std::vector<double>& v) {
-  JobSummary s;
-  s.job_runs = static_cast<std::int64_t>(v[0]);
-  s.runs = static_cast<std::int64_t>(v[1]);
-  s.done_before = static_cast<std::int64_t>(v[2]);
-  s.done_now = static_cast<std::int64_t>(v[3]);
-  s.complete = v[4] != 0;
-  s.responses_seconds = v[5];
-  s.spectra_seconds = v[6];
-  s.runs_seconds = v[7];
-  s.total_seconds = v[8];
-  s.bank_seconds = v[9];
-  s.confidence_seconds = v[10];
-  s.assignment_seconds = v[11];
-  s.score_seconds = v[12];
-  s.floor_seconds = v[13];
-  s.run_seconds = v[14];
-  return s;
+// Every rank ends with rank 0's summary.
+void broadcast(JobSummary& s, MPI_Comm comm) {
+  std::vector<double> packed;
+  for_each_field(s, [&](const auto& v) { packed.push_back(static_cast<double>(v)); });
+  NI_MPI(MPI_Bcast(packed.data(), static_cast<int>(packed.size()), MPI_DOUBLE, 0, comm));
+  std::size_t at = 0;
+  for_each_field(s, [&](auto& v) { v = static_cast<std::decay_t<decltype(v)>>(packed[at++]); });
 }
 
 }  // namespace
@@ -402,7 +388,6 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   NI_MPI(MPI_Comm_free(&group));
   summary.runs_seconds = runs_clock.seconds();
 
-  std::vector<double> packed;
   if (rank == 0) {
     const JobSummary& sums = recorder->sums();
     summary.done_now = limit;
@@ -415,11 +400,9 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     summary.run_seconds = sums.run_seconds;
     summary.total_seconds = total.seconds();
     finish_results(o, summary);
-    packed = to_vector(summary);
   }
-  packed.resize(to_vector(summary).size());
-  NI_MPI(MPI_Bcast(packed.data(), static_cast<int>(packed.size()), MPI_DOUBLE, 0, comm));
-  return from_vector(packed);
+  broadcast(summary, comm);
+  return summary;
 }
 
 }  // namespace netinfer::experiment

@@ -9,6 +9,7 @@
 
 #include <Eigen/Dense>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -98,8 +99,9 @@ std::string difference(const double* a, const double* b, std::size_t count) {
     if (std::memcmp(a + i, b + i, sizeof(double)) != 0) ++differ;
     worst = std::max(worst, std::abs(a[i] - b[i]));
   }
-  return std::to_string(differ) + " of " + std::to_string(count) + " differ, by up to " +
-         std::to_string(worst);
+  std::ostringstream out;
+  out << differ << " of " << count << " differ, by up to " << std::scientific << worst;
+  return out.str();
 }
 
 template <typename T>

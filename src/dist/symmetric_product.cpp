@@ -45,10 +45,10 @@ void add_exact(const T* t, int ldt, int h, int b, const std::vector<Sigmas>& sig
                std::size_t fold_stride, int lda) {
   for (int c = 0; c < b; ++c) {
     const Sigmas& s = sigma[c];
-    double* a0 = acc + static_cast<std::size_t>(c) * lda;
-    double* a1 = a0 + fold_stride;
-    double* a2 = a1 + fold_stride;
-    const T* col = t + static_cast<std::size_t>(c) * ldt;
+    double* __restrict a0 = acc + static_cast<std::size_t>(c) * lda;
+    double* __restrict a1 = a0 + fold_stride;
+    double* __restrict a2 = a1 + fold_stride;
+    const T* __restrict col = t + static_cast<std::size_t>(c) * ldt;
     for (int i = 0; i < h; ++i) {
       double x = col[i];
       const double q0 = (s[0] + x) - s[0];

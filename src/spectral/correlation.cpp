@@ -27,14 +27,43 @@ void perturb(dist::BlockCyclic<T>& r, std::uint64_t seed) {
   }
 }
 
+// Sums term(i, j) over the rows i of each local column j, in an order that
+// does not depend on the grid: each block of mb rows (images) is summed in
+// row order by the rank that holds it, the blocks' sums are exchanged within
+// the grid column (exactly: each slot has one non-zero contributor) and
+// added in block order.
+template <typename T, typename Term>
+std::vector<double> column_sums(const dist::BlockCyclic<T>& r, Term term) {
+  const dist::Axis& rows = r.row_axis();
+  const int blocks = (rows.n + rows.nb - 1) / rows.nb, lc = r.local_cols(), lr = r.local_rows();
+  std::vector<double> partial(static_cast<std::size_t>(blocks) * lc, 0.0);
+  for (int i0 = 0; i0 < lr; i0 += rows.nb) {
+    const int block = rows.global(i0) / rows.nb, end = std::min(lr, i0 + rows.nb);
+    for (int j = 0; j < lc; ++j) {
+      double s = 0;
+      for (int i = i0; i < end; ++i) s += term(i, j);
+      // + 0.0 turns -0 into +0, which the exchange's additions would do
+      // on some grids only.
+      partial[static_cast<std::size_t>(j) * blocks + block] = s + 0.0;
+    }
+  }
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, partial.data(), static_cast<int>(partial.size()), MPI_DOUBLE,
+                       MPI_SUM, r.grid().column_comm()));
+  std::vector<double> total(lc, 0.0);
+  for (int j = 0; j < lc; ++j) {
+    for (int b = 0; b < blocks; ++b) total[j] += partial[static_cast<std::size_t>(j) * blocks + b];
+  }
+  return total;
+}
+
 // Replaces each column by its standardised response vector (population
-// moments, accumulated in double and summed over the grid column); returns
-// 1 for each local column that is silent.
+// moments, accumulated in double by column_sums); returns 1 for each local
+// column that is silent.
 template <typename T>
 std::vector<std::uint8_t> standardise(dist::BlockCyclic<T>& r) {
   const int lc = r.local_cols(), lr = r.local_rows();
   const MPI_Comm column = r.grid().column_comm();
-  std::vector<double> sum(lc, 0.0), low(lc, INFINITY), high(lc, -INFINITY);
+  std::vector<double> low(lc, INFINITY), high(lc, -INFINITY);
   // The first non-finite response in (neuron, image) order, agreed on by all
   // ranks so that every rank reports the same place and none hangs.
   long long first_bad = LLONG_MAX;
@@ -45,7 +74,6 @@ std::vector<std::uint8_t> standardise(dist::BlockCyclic<T>& r) {
         first_bad = std::min(first_bad, static_cast<long long>(r.col_axis().global(j)) * r.rows() +
                                             r.row_axis().global(i));
       }
-      sum[j] += v;
       low[j] = std::min(low[j], v);
       high[j] = std::max(high[j], v);
     }
@@ -53,18 +81,16 @@ std::vector<std::uint8_t> standardise(dist::BlockCyclic<T>& r) {
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, &first_bad, 1, MPI_LONG_LONG, MPI_MIN, r.grid().comm()));
   NI_REQUIRE(first_bad == LLONG_MAX, "responses: the response of neuron ", first_bad / r.rows(),
              " to image ", first_bad % r.rows(), " is not a finite number");
-  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, sum.data(), lc, MPI_DOUBLE, MPI_SUM, column));
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, low.data(), lc, MPI_DOUBLE, MPI_MIN, column));
   NI_MPI(MPI_Allreduce(MPI_IN_PLACE, high.data(), lc, MPI_DOUBLE, MPI_MAX, column));
-  std::vector<double> mean(lc), squares(lc, 0.0);
-  for (int j = 0; j < lc; ++j) {
-    mean[j] = sum[j] / r.rows();
-    for (int i = 0; i < lr; ++i) {
-      const double d = r.local(i, j) - mean[j];
-      squares[j] += d * d;
-    }
-  }
-  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, squares.data(), lc, MPI_DOUBLE, MPI_SUM, column));
+  const std::vector<double> sum =
+      column_sums(r, [&](int i, int j) { return static_cast<double>(r.local(i, j)); });
+  std::vector<double> mean(lc);
+  for (int j = 0; j < lc; ++j) mean[j] = sum[j] / r.rows();
+  const std::vector<double> squares = column_sums(r, [&](int i, int j) {
+    const double d = r.local(i, j) - mean[j];
+    return d * d;
+  });
   std::vector<std::uint8_t> silent(lc, 0);
   for (int j = 0; j < lc; ++j) {
     // Silent as in the response stage: identical responses, or a spread so

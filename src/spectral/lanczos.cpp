@@ -13,10 +13,12 @@
 //      first `block` unconverged Ritz pairs (the new directions of the block
 //      Krylov space), and when V is full restarts thickly, keeping the
 //      `keep` leading Ritz vectors (and their images, so no product is lost).
-// All replicated work is done identically on every rank (the product's
-// result is broadcast bit-identically), so ranks never disagree on control
-// flow. Start and fill vectors come from counter-based streams, so the
-// result does not depend on the rank count beyond rounding.
+// The product's result is bit-identical on every rank and on every process
+// grid (dist::symmetric_product adds its terms exactly), and everything else
+// (orthogonalisation, dot products, the projected eigenproblem) is replicated
+// work done by the same code on the same data on every rank, so ranks never
+// disagree on control flow and the result has the same bits at any rank
+// count. Start and fill vectors come from counter-based streams.
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -98,6 +100,8 @@ Eigenpairs lanczos(const dist::BlockCyclic<T>& a, const EigenOptions& options) {
   // Generous: a matrix that needs this many products is better served by ELPA.
   const long max_products = 100L * n + 1000L * block;
 
+  const double bound = dist::upper_max_abs(a);  // for the product's exact sums
+  NI_REQUIRE(std::isfinite(bound), "lanczos: the matrix holds a NaN or an infinity");
   RandomColumns random(options.seed);
   MatrixXd v(n, max_basis), av(n, max_basis), h = MatrixXd::Zero(max_basis, max_basis);
   MatrixXd w(n, block);
@@ -110,7 +114,7 @@ Eigenpairs lanczos(const dist::BlockCyclic<T>& a, const EigenOptions& options) {
     w.conservativeResize(Eigen::NoChange, width);
     orthonormalise(w, v, used, random);
     v.middleCols(used, width) = w;
-    av.middleCols(used, width) = dist::symmetric_product(a, w);
+    av.middleCols(used, width) = dist::symmetric_product(a, w, bound);
     out.products += width;
     h.block(0, used, used + width, width) =
         v.leftCols(used + width).transpose() * av.middleCols(used, width);

@@ -5,7 +5,8 @@
 //     its GFLOP/s (n(n+1)m flops) and its fraction of the GEMM rate, per wall
 //     second and per CPU second (the fair ratio when other jobs share the
 //     machine);
-//   - every eigensolver's time for each k, and its agreement with ELPA 2-stage
+//   - every eigensolver's time for each k (also on the single-precision matrix
+//     with --single), and its agreement with ELPA 2-stage
 //     (max relative eigenvalue difference, max eigenvector difference after
 //     the sign rule);
 //   - peak resident memory per rank.
@@ -181,7 +182,8 @@ spectral::Correlation<T> timed_correlation(const dist::Grid& grid, const po::var
   return c;
 }
 
-void time_solvers(spectral::Correlation<double>& c, const po::variables_map& vm) {
+template <typename T>
+void time_solvers(spectral::Correlation<T>& c, const po::variables_map& vm) {
   const int n = c.matrix.rows();
   for (const std::string& kk : cli::split_list(vm["k"].as<std::string>())) {
     const int k = std::stoi(kk);
@@ -222,7 +224,7 @@ void time_solvers(spectral::Correlation<double>& c, const po::variables_map& vm)
       spectral::Eigenpairs e;
       double seconds = 0, cpu = 0;
       if (dense) {
-        dist::BlockCyclic<double> a = copy_of(c.matrix);
+        dist::BlockCyclic<T> a = copy_of(c.matrix);
         timed(
             1, [&] { e = spectral::top_eigenpairs(a, eo); }, &seconds, &cpu);
       } else {
@@ -281,7 +283,7 @@ int main(int argc, char** argv) {
         "lanczos-basis", po::value<std::string>()->default_value("0"),
         "lanczos basis sizes to time (0: the default)")(
         "dense-max-n", po::value<int>()->default_value(8000), "skip ELPA/ScaLAPACK above this n")(
-        "single", po::bool_switch(), "also time the single-precision correlation")(
+        "single", po::bool_switch(), "also time the single-precision correlation and solvers")(
         "pdsyrk", po::bool_switch(), "also time the correlation through PBLAS's PDSYRK")(
         "gemm", po::value<int>()->default_value(3000), "size of the reference GEMM");
     po::variables_map vm;
@@ -294,7 +296,9 @@ int main(int argc, char** argv) {
         std::to_string(vm["image-block"].as<int>()));
     if (vm["single"].as<bool>()) {
       const Rate sgemm = gemm_rate<float>(vm["gemm"].as<int>());
-      timed_correlation<float>(grid, vm, sgemm, "single");
+      spectral::Correlation<float> c = timed_correlation<float>(grid, vm, sgemm, "single");
+      say("single-precision solvers:");
+      time_solvers(c, vm);
     }
     const Rate dgemm = gemm_rate<double>(vm["gemm"].as<int>());
     if (vm["pdsyrk"].as<bool>()) {

@@ -2,7 +2,8 @@
 # End-to-end test of `netinfer spectral` on a synthetic responses file (two
 # image sets of 240 neurons x 300 images with spatially local structure and
 # silent neurons, written with h5import): every solver at 1, 2 and 4 ranks
-# gives the same eigenpairs (h5diff), silent neurons have zero entries, single
+# gives the same eigenpairs (h5diff; lanczos the same bits at 1, 2 and 4
+# ranks for one block size), silent neurons have zero entries, single
 # precision agrees to single accuracy, options come from a job file, and bad
 # input gives one clear line and a non-zero exit.
 # usage: bash spectral_cli.sh <path-to-netinfer>
@@ -15,8 +16,10 @@ same() {  # same <tolerance> <a.h5> <b.h5> <dataset>
 
 # Responses [neuron][image]: neuron i is a ramp (odd i) or linear (even i)
 # mix of 4 neighbouring "pixels" of 16 per image; neurons 5 and 17 are silent.
+# make_set NAME SEED [IMAGES [FILE]]
 make_set() {
-  awk -v seed="$2" -v n=240 -v m=300 'BEGIN {
+  local m=${3:-300} file=${4:-responses.h5}
+  awk -v seed="$2" -v n=240 -v m="$m" 'BEGIN {
     srand(seed)
     for (j = 0; j < m; ++j) for (p = 0; p < 16; ++p)
       px[j, p] = sqrt(-2 * log(1 - rand())) * cos(6.283185307179586 * rand())
@@ -37,12 +40,12 @@ make_set() {
 PATH /responses/$1/matrix
 INPUT-CLASS TEXTFP
 RANK 2
-DIMENSION-SIZES 240 300
+DIMENSION-SIZES 240 $m
 OUTPUT-CLASS FP
 OUTPUT-SIZE 64
 OUTPUT-ARCHITECTURE NATIVE
 CFG
-  h5import "$1.txt" -c "$1.cfg" -o responses.h5
+  h5import "$1.txt" -c "$1.cfg" -o "$file"
 }
 make_set GAUSSIAN 11
 make_set IMPULSE 12
@@ -58,6 +61,26 @@ for set in GAUSSIAN IMPULSE; do
   for other in lanczos1 lanczos4 elpa1 scalapack lanczos2; do
     same 1e-9 elpa2.h5 $other.h5 /spectral/$set/eigenvalues
     same 1e-6 elpa2.h5 $other.h5 /spectral/$set/eigenvectors
+  done
+done
+
+# Bit-identical eigenpairs at 1 rank (with two OpenBLAS and OpenMP threads),
+# 2 and 4 ranks for one block size, in double and single precision
+# (docs/rank_invariance.md); 700 images make two blocks of images (512 each),
+# so the moments are summed over blocks too. h5diff without -d is exact.
+make_set BITS 13 700 bits.h5
+for precision in double single; do
+  options=(--responses bits.h5 --k 6 --block 16 --precision $precision)
+  OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 timeout 300 "$netinfer" spectral "${options[@]}" \
+    --out $precision-1.h5 > /dev/null
+  run 2 "${options[@]}" --out $precision-2.h5
+  run 4 "${options[@]}" --out $precision-4.h5
+  for ranks in 2 4; do
+    for data in eigenvalues eigenvectors; do
+      h5diff $precision-1.h5 $precision-$ranks.h5 /spectral/BITS/$data /spectral/BITS/$data \
+        > diff.txt ||
+        { head diff.txt >&2; fail "$precision: $data differ between 1 and $ranks ranks"; }
+    done
   done
 done
 

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 
+#include "dist/grids.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/dist/lapack.hpp"
 #include "netinfer/dist/replicate.hpp"
 #include "netinfer/dist/syrk.hpp"
 
@@ -52,6 +56,45 @@ TEST(SyrkUpper, UpperTriangleMatchesNaiveLoops) {
   }
   BlockCyclic<double> z(grid, m, n, 4, 4), wrong(grid, n, n, 5, 5);
   EXPECT_THROW(syrk_upper(z, 1.0, wrong), Error);
+}
+
+// Every grid and thread count gives C's upper triangle the same bits: each
+// nb x nb block is one GEMM per block of rows whichever rank holds it.
+template <typename T>
+void expect_same_bits_on_every_grid() {
+  const int m = 300, n = 203, mb = 64, nb = 16;
+  std::vector<T> reference;
+  for (const GridShape shape : test_support::grids_that_fit()) {
+    for (int threads = 1; threads <= (shape.rows * shape.cols == 1 ? 2 : 1); ++threads) {
+      std::vector<T> upper;
+      test_support::on_grid(shape, [&](const Grid& grid) {
+        const int before = la::blas_threads();
+        la::set_blas_threads(threads);
+        BlockCyclic<T> z(grid, m, n, mb, nb), c(grid, n, n, nb, nb);
+        for (int j = 0; j < z.local_cols(); ++j) {
+          for (int i = 0; i < z.local_rows(); ++i) {
+            z.local(i, j) = static_cast<T>(entry(z.row_axis().global(i), z.col_axis().global(j)));
+          }
+        }
+        syrk_upper(z, T(1) / m, c);
+        la::set_blas_threads(before);
+        const Eigen::MatrixXd dense = replicate_columns(c, n);
+        for (int j = 0; j < n; ++j) {
+          for (int i = 0; i <= j; ++i) upper.push_back(static_cast<T>(dense(i, j)));
+        }
+      });
+      if (mpi_rank() != 0) continue;
+      if (reference.empty()) reference = upper;
+      ASSERT_EQ(upper.size(), reference.size());
+      EXPECT_EQ(std::memcmp(upper.data(), reference.data(), sizeof(T) * upper.size()), 0)
+          << test_support::grid_name(shape) << ", " << threads << " BLAS thread(s)";
+    }
+  }
+}
+
+TEST(SyrkUpper, SameBitsOnEveryGridAndThreadCountInDoubleAndSingle) {
+  expect_same_bits_on_every_grid<double>();
+  expect_same_bits_on_every_grid<float>();
 }
 
 }  // namespace netinfer::dist

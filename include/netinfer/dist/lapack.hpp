@@ -20,7 +20,9 @@ void descinit_(int* desc, const int* m, const int* n, const int* mb, const int* 
 double pdlamch_(const int* ictxt, const char* cmach);
 float pslamch_(const int* ictxt, const char* cmach);
 
-// BLAS
+// BLAS (OpenBLAS, which also has the thread-count controls)
+int openblas_get_num_threads(void);
+void openblas_set_num_threads(int threads);
 void dgemm_(const char*, const char*, const int*, const int*, const int*, const double*,
             const double*, const int*, const double*, const int*, const double*, double*,
             const int*);
@@ -65,6 +67,31 @@ void pssyevx_(const char* jobz, const char* range, const char* uplo, const int* 
 }
 
 namespace netinfer::la {
+
+// The threads OpenBLAS gives one call, and setting them (for the whole process).
+inline int blas_threads() {
+  return openblas_get_num_threads();
+}
+inline void set_blas_threads(int threads) {
+  openblas_set_num_threads(threads);
+}
+
+// Runs f with OpenBLAS single-threaded and gives it the thread count OpenBLAS
+// had: a BLAS call's rounding may depend on how OpenBLAS splits it over
+// threads, so callers that need results independent of the thread count call
+// BLAS single-threaded and spread whole calls over their own threads.
+template <typename F>
+void with_serial_blas(F&& f) {
+  const int threads = blas_threads();
+  set_blas_threads(1);
+  try {
+    f(threads);
+  } catch (...) {
+    set_blas_threads(threads);
+    throw;
+  }
+  set_blas_threads(threads);
+}
 
 // Column-major local GEMM: C = alpha op(A) op(B) + beta C.
 inline void gemm(char ta, char tb, int m, int n, int k, double alpha, const double* a, int lda,

@@ -1,11 +1,15 @@
 // C = alpha Z^T Z for a block-cyclic Z (m x n) into a block-cyclic C (n x n):
 // the correlation product. One block of Z's rows (mb of them) at a time is
 // made whole on every rank (one broadcast per grid column of its owning grid
-// row); each rank then updates its part of C's upper triangle with a few large
-// local GEMMs of depth mb, so the product runs near the GEMM rate. PBLAS's
-// PDSYRK, also offered (la::psyrk), works in rank-32 updates that stream all of
-// C from memory each time and reaches about a third of it here (see
-// tests/benchmarks/spectral_bench.cpp).
+// row); each rank then updates every nb x nb block of C's upper triangle it
+// holds with one local GEMM of depth mb. The blocks are the tiles of a fixed
+// global tiling, each updated by the same GEMM calls on the same operands
+// whichever rank holds it, and the GEMMs run single-threaded (spread over the
+// threads OpenBLAS was given), so C is bit-identical on every process grid,
+// rank count and thread count. PBLAS's PDSYRK, also offered (la::psyrk),
+// works in rank-32 updates that stream all of C from memory each time and
+// reaches about a third of the GEMM rate here, and is not grid-independent
+// (see tests/benchmarks/spectral_bench.cpp, docs/rank_invariance.md).
 #pragma once
 
 #include <functional>

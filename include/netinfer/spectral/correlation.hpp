@@ -1,11 +1,14 @@
 // The response correlation matrix of §4.3 of the localisation paper, held
 // block-cyclic from the start: each neuron's response vector is standardised
-// with moments reduced across the ranks that share its column, then
-// C = Z^T Z / m is formed in place in C's block-cyclic layout and the
-// transform (abs by default) is applied. The product is dist::syrk_upper
-// (whole blocks of images broadcast, local GEMMs: near the GEMM rate) or, for
-// comparison, ScaLAPACK's PDSYRK / PSSYRK (about a third of the GEMM rate
-// here).
+// with moments summed per block of images and then over the blocks in a fixed
+// order, then C = Z^T Z / m is formed in place in C's block-cyclic layout and
+// the transform (abs by default) is applied. The product is dist::syrk_upper
+// (whole blocks of images broadcast, one local GEMM per block of C: near the
+// GEMM rate) or, for comparison, ScaLAPACK's PDSYRK / PSSYRK (about a third
+// of the GEMM rate here). With the default product the result has the same
+// bits on every process grid, rank count and OpenBLAS thread count (it
+// depends on the block sizes, which are options, not on the grid; see
+// docs/rank_invariance.md); PDSYRK's does not.
 //
 // Silent neurons (all responses equal, detected exactly as min == max) get a
 // zero standardised vector, so their rows and columns of C are exactly 0,

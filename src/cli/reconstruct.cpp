@@ -29,8 +29,11 @@ std::string required(const Invocation& inv, const std::string& key) {
   return get<std::string>(inv, key);
 }
 
-// The numeric options' ranges, checked before any file is read.
+// The options' ranges, checked before any file is read.
 void check_ranges(const Invocation& inv) {
+  const std::string kind = get<std::string>(inv, "kind");
+  NI_REQUIRE(kind == "locality" || kind == "dense", "--kind must be 'locality' or 'dense', got '",
+             kind, "'");
   for (const char* key :
        {"b", "d", "layers", "hidden", "windows", "batch", "steps", "validate-every"}) {
     const int value = get<int>(inv, key);
@@ -72,14 +75,12 @@ int train_stage(const Invocation& inv) {
   const std::string kind = get<std::string>(inv, "kind");
   if (kind == "locality") {
     model = std::make_unique<rc::LocalityModel>(b, get<int>(inv, "d"), get<int>(inv, "layers"));
-  } else if (kind == "dense") {
+  } else {  // dense (check_ranges refused any other kind)
     for (const auto& g : data)
       NI_REQUIRE(g.n == data[0].n, data_path,
                  ": the dense model needs one network size, found n = ", data[0].n,
                  " and n = ", g.n);
     model = std::make_unique<rc::DenseModel>(data[0].n, b, get<int>(inv, "hidden"));
-  } else {
-    NI_FAIL("--kind must be 'locality' or 'dense', got '", kind, "'");
   }
   model->initialise(seed);
   say("training a " + kind + " model with " + std::to_string(model->parameters().values().size()) +

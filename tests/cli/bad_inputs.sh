@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The bad-input battery: every command refuses bad options, job files and
-# input files, at 1 rank (run directly) and at 2 ranks (mpirun), with
+# input files: 89 cases (90 for a user other than root), 39 of them at 1 rank
+# (run directly) and at 2 ranks (mpirun), 128 runs in all, each with
 #   - a non-zero exit within 60 s (a timeout is a hang, not a refusal),
 #   - exactly one line on stderr, "netinfer: error: ..." holding the expected
 #     words (no MPI banner, no second rank repeating it),

@@ -9,7 +9,8 @@
 # of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
 # left to do. Round 4 runs `netinfer search` as an array of 2 streams
 # (slurm/search.sbatch); round 5 one whose first task meets its --target and
-# cancels the tasks still pending. The cluster is always stopped.
+# cancels the tasks still pending. Before the rounds, a bad input under srun
+# is one line. The cluster is always stopped.
 # usage: bash slurm_array.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
@@ -55,6 +56,16 @@ run_results full.h5 > full.res
 
 bash "$source_dir/slurm/cluster.sh" start "$cluster"
 source "$cluster/env.sh"
+
+# Bad input under srun at 2 ranks: netinfer's one line, printed once, then
+# only Slurm's own status line; exit code 1.
+rc=0
+timeout 60 srun --mpi=pmix -n 2 --overcommit "$netinfer" respond --weights missing.h5 \
+  --out x.h5 > /dev/null 2> srun-err.txt || rc=$?
+[[ $rc == 1 ]] || { cat srun-err.txt; fail "srun: a bad input exited with $rc, not 1"; }
+[[ $(grep -c '^netinfer: error: file not found: missing.h5' srun-err.txt) == 1 &&
+  $(grep -vc '^srun: error: .*: Exited with exit code 1$' srun-err.txt) == 1 ]] ||
+  { cat srun-err.txt; fail "srun: a bad input is not one netinfer line and srun's status"; }
 
 # Round 1: 3 tasks, at most 2 at once, one run each.
 submit -t 2 mini.ini 3 -- --weights "$work/small.h5" --max-runs 1

@@ -20,13 +20,13 @@ void check_set(const h5::File& responses, const std::string& set, const Spectral
   const auto images = static_cast<std::int64_t>(dims[1]);
   NI_REQUIRE(images >= 2, responses.path(), ":", matrix, ": ", images,
              " images; correlations need at least 2");
+  NI_REQUIRE(options.k <= neurons, "--k ", options.k, ": must be between 1 and the ", neurons,
+             " neurons of set '", set, "'");
   const std::int64_t most = max_k(neurons, images, options.solver);
-  NI_REQUIRE(options.k <= most, "--k ", options.k, ": set '", set, "' has ", neurons,
-             " neurons and ", images, " images; --solver ", solver_name(options.solver),
-             " can deliver at most ", most, " eigenpairs",
-             options.solver == Solver::lanczos && most < neurons
-                 ? " (the correlation of m images has rank m - 1; --solver elpa2 computes them all)"
-                 : "");
+  NI_REQUIRE(options.k <= most, "--k ", options.k, ": set '", set, "' has ", images,
+             " images; --solver ", solver_name(options.solver), " delivers at most ", most,
+             " eigenpairs (the correlation of m images has rank m - 1; --solver elpa2 computes "
+             "them all)");
 }
 
 }  // namespace netinfer::spectral

@@ -142,7 +142,7 @@ refused "no /responses group" sp.h5 spectral --responses small.h5 --out sp.h5
 refused_at 1 "text.h5" sp.h5 spectral --responses text.h5 --out sp.h5
 refused "no image set 'MNIST'" sp.h5 spectral --responses resp.h5 --sets MNIST --out sp.h5
 refused_at 1 "--k 0: must be at least 1" sp.h5 spectral --responses resp.h5 --k 0 --out sp.h5
-refused "--solver lanczos can deliver at most 39 eigenpairs" sp.h5 spectral --responses resp.h5 --k 400 --out sp.h5
+refused "--solver lanczos delivers at most 39 eigenpairs" sp.h5 spectral --responses resp.h5 --k 400 --out sp.h5
 refused_at 1 "--solver: unknown solver 'qr'" sp.h5 spectral --responses resp.h5 --solver qr --out sp.h5
 refused_at 1 "--transform: unknown transform" sp.h5 spectral --responses resp.h5 --transform log --out sp.h5
 refused_at 1 "--precision: unknown precision 'half'" sp.h5 spectral --responses resp.h5 --precision half --out sp.h5

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "netinfer/cli/command.hpp"
+#include "netinfer/cli/job_file.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
@@ -65,6 +66,14 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 int run_app(int argc, char** argv) {
+  // Ranks started with different arguments (mpirun's `A : B` form) would wait
+  // forever in collectives that do not match; stop before the first of them.
+  std::string words;
+  for (int i = 1; i < argc; ++i) words += std::string(argv[i]) + '\0';
+  const int stray = first_rank_differing(words);
+  NI_REQUIRE(stray < 0, "MPI rank ", stray,
+             " was started with other arguments than rank 0; every rank must run the same "
+             "netinfer command");
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
       std::string(argv[1]) == "help") {
     print_usage();
@@ -105,10 +114,14 @@ int run_app(int argc, char** argv) {
     }
     if (inv.vm.count("config")) {
       const std::string path = inv.vm["config"].as<std::string>();
-      std::ifstream in(path);
-      NI_REQUIRE(in, "cannot open job file ", path);
-      // Sections other than [<command>] and options of other commands are
-      // ignored, so one job file can drive several stages.
+      std::ifstream file(path);
+      NI_REQUIRE(file, "cannot open job file ", path);
+      std::ostringstream text;
+      text << file.rdbuf();
+      check_job_file(path, text.str());
+      // Other commands' sections and their options before any section are
+      // skipped, so one job file can drive several stages.
+      std::istringstream in(text.str());
       auto parsed = po::parse_config_file(in, options, /*allow_unregistered=*/true);
       for (auto& opt : parsed.options) {
         const auto dot = opt.string_key.find('.');
@@ -130,6 +143,10 @@ int run_app(int argc, char** argv) {
     NI_FAIL("netinfer ", name, ": ", e.what());
   }
   inv.options_text = describe(inv.vm);
+  const int differing = first_rank_differing(inv.options_text);
+  NI_REQUIRE(differing < 0, "MPI rank ", differing,
+             " read other option values than rank 0 (does --config name a file that differs "
+             "between nodes?)");
 
   std::ostringstream header;
   header << "netinfer " << version() << " (git " << git_revision() << ")  command: " << name

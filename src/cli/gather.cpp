@@ -9,6 +9,7 @@
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/experiment/gather.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/io/output_path.hpp"
 
 namespace netinfer::cli {
 
@@ -34,6 +35,7 @@ Command gather_command() {
     if (inv.vm.count("inputs")) o.inputs = get<std::vector<std::string>>(inv, "inputs");
     o.out = get<std::string>(inv, "out");
     o.force = get<bool>(inv, "force");
+    h5::check_output_path(o.out, o.force, "--out");
     o.command_line = inv.command_line;
     o.options_text = inv.options_text;
     const auto s = experiment::gather(o);

@@ -4,6 +4,7 @@
 //   train     --train-data spikes.h5 --model model.h5
 //   infer     --model model.h5 --data test.h5 --predictions predictions.h5
 //   evaluate  --data test.h5 --predictions predictions.h5 --results results.h5
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -12,6 +13,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/core/random.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/reconstruct/dense_model.hpp"
 #include "netinfer/reconstruct/evaluation.hpp"
 #include "netinfer/reconstruct/inference.hpp"
@@ -27,11 +29,28 @@ std::string required(const Invocation& inv, const std::string& key) {
   return get<std::string>(inv, key);
 }
 
+// The options' ranges, checked before any file is read.
+void check_ranges(const Invocation& inv) {
+  const std::string kind = get<std::string>(inv, "kind");
+  NI_REQUIRE(kind == "locality" || kind == "dense", "--kind must be 'locality' or 'dense', got '",
+             kind, "'");
+  for (const char* key :
+       {"b", "d", "layers", "hidden", "windows", "batch", "steps", "validate-every"}) {
+    const int value = get<int>(inv, key);
+    NI_REQUIRE(value >= 1, "--", key, " must be at least 1 (got ", value, ")");
+  }
+  const double rate = get<double>(inv, "learning-rate");
+  NI_REQUIRE(std::isfinite(rate) && rate > 0, "--learning-rate must be a positive number (got ",
+             rate, ")");
+  const long seed = get<long>(inv, "seed");
+  NI_REQUIRE(seed >= 0, "--seed must be non-negative (got ", seed, ")");
+}
+
 int train_stage(const Invocation& inv) {
   namespace rc = reconstruct;
   const std::string data_path = required(inv, "train-data"), model_path = required(inv, "model");
   const bool force = get<bool>(inv, "force");
-  h5::refuse_overwrite(model_path, force, MPI_COMM_WORLD);
+  h5::check_output_path(model_path, force, "--model");
   const int b = get<int>(inv, "b");
   const long n_train = get<long>(inv, "train-samples"),
              n_valid = get<long>(inv, "validation-samples");
@@ -56,14 +75,12 @@ int train_stage(const Invocation& inv) {
   const std::string kind = get<std::string>(inv, "kind");
   if (kind == "locality") {
     model = std::make_unique<rc::LocalityModel>(b, get<int>(inv, "d"), get<int>(inv, "layers"));
-  } else if (kind == "dense") {
+  } else {  // dense (check_ranges refused any other kind)
     for (const auto& g : data)
       NI_REQUIRE(g.n == data[0].n, data_path,
                  ": the dense model needs one network size, found n = ", data[0].n,
                  " and n = ", g.n);
     model = std::make_unique<rc::DenseModel>(data[0].n, b, get<int>(inv, "hidden"));
-  } else {
-    NI_FAIL("--kind must be 'locality' or 'dense', got '", kind, "'");
   }
   model->initialise(seed);
   say("training a " + kind + " model with " + std::to_string(model->parameters().values().size()) +
@@ -109,7 +126,7 @@ int infer_stage(const Invocation& inv) {
   const std::string model_path = required(inv, "model"), data_path = required(inv, "data"),
                     out_path = required(inv, "predictions");
   const bool force = get<bool>(inv, "force");
-  h5::refuse_overwrite(out_path, force, MPI_COMM_WORLD);
+  h5::check_output_path(out_path, force, "--predictions");
   const auto model = rc::load_model(h5::File(model_path, h5::File::Mode::Read));
   const auto data = rc::read_spike_file(data_path);
   const int windows = get<int>(inv, "windows");
@@ -129,7 +146,7 @@ int evaluate_stage(const Invocation& inv) {
   const std::string data_path = required(inv, "data"), pred_path = required(inv, "predictions"),
                     out_path = required(inv, "results");
   const bool force = get<bool>(inv, "force");
-  h5::refuse_overwrite(out_path, force, MPI_COMM_WORLD);
+  h5::check_output_path(out_path, force, "--results");
   const auto data = rc::read_spike_file(data_path);
   const auto results = rc::evaluate(h5::File(pred_path, h5::File::Mode::Read), data);
   h5::Output out(out_path, force, MPI_COMM_WORLD);
@@ -180,6 +197,7 @@ Command reconstruct_command() {
   c.positional = "action";
   c.run = [](const Invocation& inv) {
     const std::string action = inv.vm.count("action") ? get<std::string>(inv, "action") : "";
+    check_ranges(inv);
     if (action == "train") return train_stage(inv);
     if (action == "infer") return infer_stage(inv);
     if (action == "evaluate") return evaluate_stage(inv);

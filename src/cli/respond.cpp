@@ -1,8 +1,11 @@
 // `netinfer respond`: response matrices of image sets, sharded over MPI ranks,
 // written collectively to one HDF5 file (layout in localize/responses.hpp).
+#include <algorithm>
+
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/stimuli/idx.hpp"
 
@@ -29,21 +32,33 @@ Command respond_command() {
   c.run = [](const Invocation& inv) {
     const auto images = get<long>(inv, "images");
     NI_REQUIRE(images > 0, "--images must be positive (got ", images, ")");
+    const long seed = get<long>(inv, "seed");
+    NI_REQUIRE(seed >= 0, "--seed must be non-negative (got ", seed, ")");
     const auto sets = stimuli::split_set_list(get<std::string>(inv, "sets"));
     NI_REQUIRE(!sets.empty(), "--sets is empty");
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      NI_REQUIRE(std::find(sets.begin(), sets.begin() + i, sets[i]) == sets.begin() + i,
+                 "--sets names ", sets[i], " twice");
+    }
+    const std::string path = get<std::string>(inv, "out");
+    const bool force = get<bool>(inv, "force");
+    h5::check_output_path(path, force, "--out");
 
     const net::Network network = net::load_weights(get<std::string>(inv, "weights"));
     const net::Architecture& arch = network.architecture();
     stimuli::ImageSetOptions options;
-    options.seed = static_cast<std::uint64_t>(get<long>(inv, "seed"));
+    options.seed = static_cast<std::uint64_t>(seed);
     options.images = images;
     options.data_dir = get<std::string>(inv, "data-dir");
     options.shape = arch.shape(0);
-    h5::Output out(get<std::string>(inv, "out"), inv.vm["force"].as<bool>(), MPI_COMM_WORLD);
+    // Every set is built once here (names, parameters, IDX files) so that a
+    // bad one stops the run before the output file exists.
+    for (const auto& spec : sets) stimuli::make_image_set(spec, options);
+    h5::Output out(path, force, MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
     localize::respond_sets(network, sets, options, out.file(), MPI_COMM_WORLD);
     out.commit();
-    say("wrote " + get<std::string>(inv, "out"));
+    say("wrote " + path);
     return 0;
   };
   return c;

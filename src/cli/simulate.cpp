@@ -5,6 +5,7 @@
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/reconstruct/simulator.hpp"
 
 namespace netinfer::cli {
@@ -35,8 +36,13 @@ Command simulate_command() {
     options.simulations = get<long>(inv, "simulations");
     options.steps = get<int>(inv, "steps");
     options.spike_rate = get<double>(inv, "spike-rate");
-    options.seed = static_cast<std::uint64_t>(get<long>(inv, "seed"));
-    h5::Output out(get<std::string>(inv, "output"), get<bool>(inv, "force"), MPI_COMM_WORLD);
+    const long seed = get<long>(inv, "seed");
+    NI_REQUIRE(seed >= 0, "--seed must be non-negative (got ", seed, ")");
+    options.seed = static_cast<std::uint64_t>(seed);
+    const std::string path = get<std::string>(inv, "output");
+    h5::check_output_path(path, get<bool>(inv, "force"), "--output");
+    reconstruct::checked_generators(options);  // before the output file exists
+    h5::Output out(path, get<bool>(inv, "force"), MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
     const auto made = reconstruct::simulate_to_file(options, out.file(), MPI_COMM_WORLD);
     out.commit();
@@ -47,7 +53,7 @@ Command simulate_command() {
                     made[g].mean_activity, made[g].mean_activity > 0.9 ? "  (saturated)" : "");
       say(line);
     }
-    say("wrote " + get<std::string>(inv, "output"));
+    say("wrote " + path);
     return 0;
   };
   return c;

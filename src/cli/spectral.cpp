@@ -10,6 +10,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/dist/memory.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/pipeline/set_data.hpp"
 #include "netinfer/spectral/stage.hpp"
@@ -69,6 +70,9 @@ spectral::SpectralOptions options_of(const Invocation& inv) {
 
 int run(const Invocation& inv) {
   const spectral::SpectralOptions options = options_of(inv);
+  const std::string out_path = get<std::string>(inv, "out");
+  const bool force = get<bool>(inv, "force");
+  h5::check_output_path(out_path, force, "--out");
   const std::string path = get<std::string>(inv, "responses");
   h5::File responses(path, h5::File::Mode::Read, MPI_COMM_WORLD);
   const std::vector<std::string> available = localize::response_sets(responses);
@@ -78,16 +82,19 @@ int run(const Invocation& inv) {
   for (const auto& s : sets) {
     NI_REQUIRE(std::find(available.begin(), available.end(), s) != available.end(), path,
                ": no image set '", s, "' under /responses (--sets all lists every set)");
+    const localize::ResponseDims dims = localize::response_dims(responses, s);
+    spectral::check_request(s, dims.neurons, dims.images, options, MPI_COMM_WORLD);
   }
 
-  h5::Output output(get<std::string>(inv, "out"), get<bool>(inv, "force"), MPI_COMM_WORLD);
-  h5::write_provenance(output.file(), inv.command_line, inv.options_text);
+  // Every spectrum is computed before the output file is opened: a set that
+  // fails (NaN responses, no convergence) leaves no file behind. The spectra
+  // are k columns per set, small beside the correlation matrices.
+  std::vector<spectral::Spectrum> spectra;
   for (std::size_t i = 0; i < sets.size(); ++i) {
     say("spectral: set " + std::to_string(i + 1) + "/" + std::to_string(sets.size()) + " " +
         sets[i]);
-    const spectral::Spectrum s =
+    spectral::Spectrum s =
         pipeline::spectrum_from_file(responses, sets[i], options, MPI_COMM_WORLD);
-    spectral::write_spectrum(output.file(), s, options);
     char line[512];
     std::snprintf(line, sizeof line,
                   "  %lld neurons (%lld silent) x %lld images, peak %s per rank: read %.2f s, "
@@ -108,7 +115,11 @@ int run(const Invocation& inv) {
       top << " " << s.eigenvalues[j];
     }
     say(top.str());
+    spectra.push_back(std::move(s));
   }
+  h5::Output output(out_path, force, MPI_COMM_WORLD);
+  h5::write_provenance(output.file(), inv.command_line, inv.options_text);
+  for (const auto& s : spectra) spectral::write_spectrum(output.file(), s, options);
   output.commit();
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/net/train.hpp"
 #include "netinfer/stimuli/idx.hpp"
 
@@ -83,7 +84,7 @@ Command train_command() {
     const net::Architecture arch = net::Architecture::parse(get<std::string>(inv, "architecture"));
     const std::string path = get<std::string>(inv, "out");
     const bool force = inv.vm["force"].as<bool>();
-    h5::refuse_overwrite(path, force, MPI_COMM_WORLD);  // before minutes of training
+    h5::check_output_path(path, force, "--out");  // before minutes of training
 
     const std::string dir = get<std::string>(inv, "data-dir");
     const stimuli::Dataset data = stimuli::read_dataset(dir);

@@ -39,4 +39,15 @@ bool all_ok(bool ok, MPI_Comm comm) {
   return global == 1;
 }
 
+int first_rank_differing(const std::string& text, MPI_Comm comm) {
+  std::uint64_t digest = 14695981039346656037ull;  // FNV-1a
+  for (const unsigned char c : text) digest = (digest ^ c) * 1099511628211ull;
+  std::uint64_t root = digest;
+  NI_MPI(MPI_Bcast(&root, 1, MPI_UINT64_T, 0, comm));
+  const int size = mpi_size(comm);
+  int local = digest == root ? size : mpi_rank(comm), first = size;
+  NI_MPI(MPI_Allreduce(&local, &first, 1, MPI_INT, MPI_MIN, comm));
+  return first == size ? -1 : first;
+}
+
 }  // namespace netinfer

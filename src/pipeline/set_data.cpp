@@ -177,13 +177,9 @@ std::int64_t check_key(const SpectrumKey& key, const net::Architecture& arch,
   } else {
     images = localize::response_dims(*source.responses, key.responses.set).images;
   }
-  if (key.k > 0) {
-    const std::int64_t n = arch.neuron_count();
-    NI_REQUIRE(key.k <= n, "eigenvectors ", key.k, ": more than the ", n, " neurons");
-    NI_REQUIRE(images >= 2, "image set ", key.responses.set, " has ", images,
-               " images; correlations need at least 2");
-    spectral_options(key);  // names are valid
-  }
+  if (key.k > 0)
+    spectral::validate_request(key.responses.set, arch.neuron_count(), images,
+                               spectral_options(key));
   return images;
 }
 

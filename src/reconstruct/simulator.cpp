@@ -32,13 +32,17 @@ std::string generator_group(std::size_t g) {
   return name;
 }
 
-std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options, h5::File& file,
-                                                 MPI_Comm comm) {
+std::vector<Generator> checked_generators(const SimulateOptions& options) {
   NI_REQUIRE(options.simulations > 0, "--simulations must be positive");
   NI_REQUIRE(options.steps > 0, "--steps must be positive");
   NI_REQUIRE(options.spike_rate >= 0 && options.spike_rate <= 1, "--spike-rate ",
              options.spike_rate, " is not in [0, 1]");
-  const auto generators = make_generators(options.generators, options.seed);
+  return make_generators(options.generators, options.seed);
+}
+
+std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options, h5::File& file,
+                                                 MPI_Comm comm) {
+  const auto generators = checked_generators(options);
   const int rank = mpi_rank(comm), size = mpi_size(comm);
   const Range mine = block_range(options.simulations, size, rank);
 

@@ -9,6 +9,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/memory.hpp"
+#include "netinfer/spectral/limits.hpp"
 
 namespace netinfer::spectral {
 
@@ -105,13 +106,23 @@ std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
   return std::max(p.correlation, p.eigensolver);
 }
 
-void check_request(const std::string& set, std::int64_t neurons, std::int64_t images,
-                   const SpectralOptions& options, MPI_Comm comm) {
+void validate_request(const std::string& set, std::int64_t neurons, std::int64_t images,
+                      const SpectralOptions& options) {
   NI_REQUIRE(options.k >= 1 && options.k <= neurons, "eigenvectors (k) ", options.k,
              ": must be between 1 and the ", neurons, " neurons of set '", set, "'");
   NI_REQUIRE(images >= 2, "image set '", set, "' has ", images,
              " images; correlations need at least 2");
+  const std::int64_t most = max_k(neurons, images, options.solver);
+  NI_REQUIRE(options.k <= most, "eigenvectors (k) ", options.k, ": set '", set, "' has ", images,
+             " images; solver ", solver_name(options.solver), " delivers at most ", most,
+             " eigenpairs (the correlation of m images has rank m - 1; solver elpa2 computes "
+             "them all)");
   NI_REQUIRE(options.block >= 1, "--block ", options.block, ": must be positive");
+}
+
+void check_request(const std::string& set, std::int64_t neurons, std::int64_t images,
+                   const SpectralOptions& options, MPI_Comm comm) {
+  validate_request(set, neurons, images, options);
   dist::require_memory(peak_bytes_per_rank(neurons, images, options, mpi_size(comm)),
                        "spectral (set " + set + ")", comm);
 }

@@ -82,7 +82,7 @@ expect_error "unknown split" mpirun -np 2 "$netinfer" localize --config small.in
 expect_error "exists" "$netinfer" localize --config small.ini --weights small.h5 --out r1.h5
 expect_error "no responses for image set 'MNIST'" "$netinfer" localize --responses kept.h5 --feature-set MNIST --out bad.h5
 expect_error "--moments must be 0..4" "$netinfer" localize --config small.ini --weights small.h5 --moments 7 --out bad.h5
-expect_error "eigenvectors 5000: more than the 2630 neurons" "$netinfer" localize --config small.ini --weights small.h5 --eigenvectors 5000 --out bad.h5
+expect_error "(k) 5000: must be between 1 and the 2630 neurons" "$netinfer" localize --config small.ini --weights small.h5 --eigenvectors 5000 --out bad.h5
 [[ ! -e bad.h5 && ! -e bad.h5.partial && ! -e bad.h5.scratch ]] || fail "a refused run left files"
 expect_error "file not found" "$netinfer" respond --weights missing.h5 --out bad.h5
 expect_error "unknown name" mpirun -np 2 "$netinfer" respond --weights small.h5 --sets GAUSS --out bad.h5

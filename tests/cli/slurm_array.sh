@@ -9,7 +9,8 @@
 # of the job. Round 3 re-submits task 1 alone (--only 1): it has nothing
 # left to do. Round 4 runs `netinfer search` as an array of 2 streams
 # (slurm/search.sbatch); round 5 one whose first task meets its --target and
-# cancels the tasks still pending. The cluster is always stopped.
+# cancels the tasks still pending. Before the rounds, a bad input under srun
+# is one line. The cluster is always stopped.
 # usage: bash slurm_array.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 source "$source_dir/tests/cli/lib/experiment_runs.bash"
@@ -56,6 +57,16 @@ run_results full.h5 > full.res
 bash "$source_dir/slurm/cluster.sh" start "$cluster"
 source "$cluster/env.sh"
 
+# Bad input under srun at 2 ranks: netinfer's one line, printed once, then
+# only Slurm's own status line; exit code 1.
+rc=0
+timeout 60 srun --mpi=pmix -n 2 --overcommit "$netinfer" respond --weights missing.h5 \
+  --out x.h5 > /dev/null 2> srun-err.txt || rc=$?
+[[ $rc == 1 ]] || { cat srun-err.txt; fail "srun: a bad input exited with $rc, not 1"; }
+[[ $(grep -c '^netinfer: error: file not found: missing.h5' srun-err.txt) == 1 &&
+  $(grep -vc '^srun: error: .*: Exited with exit code 1$' srun-err.txt) == 1 ]] ||
+  { cat srun-err.txt; fail "srun: a bad input is not one netinfer line and srun's status"; }
+
 # Round 1: 3 tasks, at most 2 at once, one run each.
 submit -t 2 mini.ini 3 -- --weights "$work/small.h5" --max-runs 1
 scontrol show job "$array" | grep -q "ArrayTaskThrottle=2" || fail "the array is not throttled to 2"
@@ -67,10 +78,15 @@ for t in 0 1 2; do
   grep -q "slice $t/3 incomplete: 1 of 2 runs" "$log" || { cat "$log"; fail "task $t did not stop after 1 run"; }
   [[ $(runs_in "out/slice-$t-of-3.h5.partial") == 1 ]] || fail "slice $t holds not 1 run"
 done
-# The throttle held: no task started while two others were running.
-awk '/: start / {s[$2] = $5} /: end / {e[$2] = $4} END {
-  for (i in s) { n = 0; for (j in s) if (s[j] <= s[i] && s[i] < e[j]) ++n; if (n > 2) exit 1 } }' \
-  out/logs/array-"${array}"_*.out || fail "more than 2 tasks ran at once"
+# The throttle held: no task started while two others were running. The logs'
+# lines are "task T of N: start|end SECONDS ..."; $6 is the time.
+throttle_held() {
+  awk '$5 == "start" {s[$2] = $6 + 0} $5 == "end" {e[$2] = $6 + 0} END {
+    for (i in s) if (!(i in e)) exit 2
+    for (i in s) { n = 0; for (j in s) if (s[j] <= s[i] && s[i] < e[j]) ++n; if (n > 2) exit 1 }
+    exit length(s) == 3 ? 0 : 2 }' "$@"
+}
+throttle_held out/logs/array-"${array}"_*.out || fail "more than 2 tasks ran at once (or a log lacks its start or end)"
 grep -q "3 of 6 runs are in no input" out/logs/gather-"$gather".out ||
   { cat out/logs/gather-"$gather".out; fail "round 1: gather did not report the missing runs"; }
 [[ -f out/mini.h5.partial && ! -e out/mini.h5 ]] || fail "round 1: an incomplete gather must leave only mini.h5.partial"

@@ -1,6 +1,6 @@
 // The one error mechanism of netinfer: throw netinfer::Error where a failure is
-// detected; main() turns it into one line on stderr and a non-zero exit on every
-// rank (MPI_Abort), so bad input never hangs or half-writes a result.
+// detected; main() turns it into one line on stderr (printed once, however many
+// ranks found it) and a non-zero exit of every rank, so bad input never hangs.
 #pragma once
 
 #include <sstream>

@@ -27,4 +27,8 @@ Range block_range(std::int64_t count, int parts, int rank);
 // turn a local failure into a global decision before collective I/O.
 bool all_ok(bool ok, MPI_Comm comm = MPI_COMM_WORLD);
 
+// The lowest rank whose `text` differs from rank 0's (compared by a 64-bit
+// digest), or -1 when every rank holds the same text. Collective.
+int first_rank_differing(const std::string& text, MPI_Comm comm = MPI_COMM_WORLD);
+
 }  // namespace netinfer

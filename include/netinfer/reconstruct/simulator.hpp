@@ -40,6 +40,11 @@ struct SimulatedGenerator {
   double mean_activity = 0;  // fraction of (simulation, neuron, step) entries that spike
 };
 
+// The generators of `options` once its ranges are checked; throws on a bad
+// range or spec. simulate_to_file calls it; call it first to refuse a bad run
+// before its output file exists.
+std::vector<Generator> checked_generators(const SimulateOptions& options);
+
 // Runs every simulation of every generator, simulation s of generator g from
 // Stream(seed, g, s), each rank its block of simulations, and writes
 // /reconstruct/generators/gNNNN/{adjacency, spikes} with collective writes into

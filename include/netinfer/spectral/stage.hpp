@@ -75,9 +75,12 @@ PhaseBytes phase_bytes_per_rank(std::int64_t neurons, std::int64_t images,
 std::uint64_t peak_bytes_per_rank(std::int64_t neurons, std::int64_t images,
                                   const SpectralOptions& options, int ranks);
 
-// Refuses (collectively, one clear line) a request the set cannot meet (k
-// outside 1..neurons, fewer than 2 images, a bad block size) or whose peak
-// memory does not fit the node; call it before the responses are laid out.
+// Refuses (one clear line) a request the set cannot meet: k outside
+// 1..neurons or beyond what the solver delivers (limits.hpp), fewer than 2
+// images, a bad block size. check_request also refuses (collectively) a peak
+// memory that does not fit the node; call it before the responses are laid out.
+void validate_request(const std::string& set, std::int64_t neurons, std::int64_t images,
+                      const SpectralOptions& options);
 void check_request(const std::string& set, std::int64_t neurons, std::int64_t images,
                    const SpectralOptions& options, MPI_Comm comm);
 

@@ -8,6 +8,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/dist/memory.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/localize/memory_plan.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/localize/result_io.hpp"
@@ -43,7 +44,6 @@ void check_options(const LocalizeJob& job) {
   NI_REQUIRE(job.localize.bank.classifier.threads > 0, "--threads must be positive");
   NI_REQUIRE(job.localize.prior_weight > 0 && job.localize.prior_weight < 1,
              "--prior-weight must lie in (0, 1)");
-  NI_REQUIRE(!job.out.empty(), "--out is empty");
   NI_REQUIRE(job.keep_responses.empty() || job.responses.empty(),
              "--keep-responses writes computed responses; with --responses there are none");
   NI_REQUIRE(!job.feature_sets.empty(), "--feature-set: none given");
@@ -73,8 +73,9 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
         keys.push_back(key_of(job, s));
     }
   }
-  if (!job.plan_only) h5::refuse_overwrite(job.out, job.force, comm);
-  if (!job.keep_responses.empty()) h5::refuse_overwrite(job.keep_responses, job.force, comm);
+  if (!job.plan_only) h5::check_output_path(job.out, job.force, "--out", comm);
+  if (!job.keep_responses.empty())
+    h5::check_output_path(job.keep_responses, job.force, "--keep-responses", comm);
   const std::unique_ptr<net::Network> network = load_network(job, comm);
   const net::Architecture& arch = network->architecture();
   const localize::Split split = localize::make_split(arch, job.split, job.split_seed);

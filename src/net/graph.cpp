@@ -47,8 +47,8 @@ void for_each_window_pixel(const Window& w, const Shape& in, const Shape& out, F
 
 // Flags of a step's output reached from flags of its input (forward) or the
 // reverse (backward); `to` is overwritten.
-void step_flags(const Step& st, const Shape& in, const std::uint8_t* from, std::uint8_t* to,
-                bool forward) {
+template <bool forward>
+void step_flags(const Step& st, const Shape& in, const std::uint8_t* from, std::uint8_t* to) {
   const Shape& src = forward ? in : st.out;
   const Shape& dst = forward ? st.out : in;
   std::fill(to, to + dst.size(), 0);
@@ -65,7 +65,7 @@ void step_flags(const Step& st, const Shape& in, const std::uint8_t* from, std::
       const Flags hit = spatial_or(from, src);
       Flags reached(static_cast<std::size_t>(dst.height) * dst.width, 0);
       for_each_window_pixel(st.window, in, st.out, [&](int i, int o) {
-        if (forward) {
+        if constexpr (forward) {
           reached[o] |= hit[i];
         } else {
           reached[i] |= hit[o];
@@ -84,7 +84,7 @@ void step_flags(const Step& st, const Shape& in, const std::uint8_t* from, std::
         std::uint8_t* ti = forward ? to + f * out_map : to + f * in_map;
         if (!any(fi, forward ? in_map : out_map)) continue;
         for_each_window_pixel(st.window, in, st.out, [&](int i, int o) {
-          if (forward) {
+          if constexpr (forward) {
             ti[o] |= fi[i];
           } else {
             ti[i] |= fi[o];
@@ -104,14 +104,20 @@ void carry(const Link& link, const Shape& first, const std::uint8_t* source, std
   std::vector<Shape> ins(n);
   for (int i = 0; i < n; ++i) ins[i] = i ? link.steps[i - 1].out : first;
   const Shape& end = forward ? link.steps.back().out : first;
-  Flags a(source, source + (forward ? first : link.steps.back().out).size()), b;
+  const std::uint8_t* from = source;
+  Flags a, b;
   for (int k = 0; k < n; ++k) {
     const int i = forward ? k : n - 1 - k;
     b.resize((forward ? link.steps[i].out : ins[i]).size());
-    step_flags(link.steps[i], ins[i], a.data(), b.data(), forward);
+    if (forward) {
+      step_flags<true>(link.steps[i], ins[i], from, b.data());
+    } else {
+      step_flags<false>(link.steps[i], ins[i], from, b.data());
+    }
     a.swap(b);
+    from = a.data();
   }
-  for (std::int64_t i = 0; i < end.size(); ++i) target[i] |= a[i];
+  for (std::int64_t i = 0; i < end.size(); ++i) target[i] |= from[i];
 }
 
 }  // namespace

@@ -173,5 +173,27 @@ TEST(GeneralGraph, PerfectSplitKindOfEachLayer) {
   EXPECT_EQ(a.name(4), "POOLING1");
 }
 
+TEST(GeneralGraph, BadArchitectureTextFailsClearly) {
+  const auto error = [](const std::string& text) {
+    try {
+      Architecture::parse(text);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error("input 1x4x4; layer conv ramp 2x2x2 from 0 conv:3x3").find("bad step 'conv:3x3'"),
+            std::string::npos);
+  EXPECT_NE(error("input 1x4x4; layer conv ramp 2x2x2 from 0 conv:3x3/1x1+0x0:2x3x3")
+                .find("a link ends in shape 2x3x3, the layer has 2x2x2"),
+            std::string::npos);
+  EXPECT_NE(error("input 1x4x4; conv 2 3 ramp; layer conv ramp 2x2x2 from 0 conv:3x3/1x1+0x0:2x2x2")
+                .find("cannot be mixed"),
+            std::string::npos);
+  EXPECT_NE(error("input 1x4x4; layer conv ramp 2x2x2 from 1 conv:3x3/1x1+0x0:2x2x2")
+                .find("a link must come from an earlier layer"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace netinfer::net

@@ -12,6 +12,7 @@ packages=(
   libboost-program-options-dev
   libgtest-dev libbenchmark-dev
   libxgboost-dev
+  libonnx-dev libprotobuf-dev
   dataset-fashion-mnist
   gnuplot-nox
 )

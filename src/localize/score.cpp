@@ -49,20 +49,6 @@ double mean_over_layers(const std::vector<double>& v) {
   return n ? s / n : 0.0;
 }
 
-// The first layer of each family chain: a conv or linear layer followed by the
-// pooling layers that keep its families.
-std::vector<std::vector<int>> family_chains(const net::Architecture& arch) {
-  std::vector<std::vector<int>> chains;
-  for (int l = 1; l < arch.layer_count(); ++l) {
-    if (arch.spec(l).kind == net::LayerKind::MaxPool) {
-      if (!chains.empty()) chains.back().push_back(l);
-    } else {
-      chains.push_back({l});
-    }
-  }
-  return chains;
-}
-
 // Relabels true locations by the family permutation, per chain, that agrees
 // with the most assignments among families no training neuron touches.
 std::vector<std::int64_t> symmetric_truth(const net::Architecture& arch,
@@ -70,7 +56,7 @@ std::vector<std::int64_t> symmetric_truth(const net::Architecture& arch,
                                           const std::vector<std::int64_t>& assigned,
                                           const std::vector<std::int64_t>& train) {
   std::vector<std::int64_t> out = truth;
-  for (const auto& chain : family_chains(arch)) {
+  for (const auto& chain : net::family_classes(arch)) {
     const int families = arch.shape(chain[0]).families;
     std::vector<char> touched(families, 0);
     for (auto n : train) {

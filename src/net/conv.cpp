@@ -2,6 +2,7 @@
 // row b*positions + p holds the input window of output position p of image b,
 // so the whole batch is a single GEMM with the weights.
 #include <Eigen/Dense>
+#include <algorithm>
 
 #include "layers.hpp"
 
@@ -9,20 +10,31 @@ namespace netinfer::net::detail {
 
 namespace {
 
-// Calls f(patch_column, image, row_offset_in_image) for every (patch column
-// j = (c*k + ky)*k + kx, image b, output row oy) with the offset of the first
-// input pixel of that output row; consecutive outputs are `stride` apart.
+// Calls f(patch_column, image, output row oy, offset, ox_begin, ox_end) for
+// every (patch column j = (c*k + ky)*k + kx, image b, output row oy) whose
+// input row lies inside the input, with the outputs [ox_begin, ox_end) whose
+// input pixel does and the offset of ox_begin's input pixel; consecutive
+// outputs are `stride` apart. Without padding every window lies inside.
 template <typename F>
 void for_each_window_row(const Geometry& g, Eigen::Index batch, F f) {
-  const int k = g.kernel;
+  const int k = g.kernel, s = g.stride;
   for (int c = 0; c < g.in.families; ++c) {
     for (int ky = 0; ky < k; ++ky) {
       for (int kx = 0; kx < k; ++kx) {
         const Eigen::Index j = (static_cast<Eigen::Index>(c) * k + ky) * k + kx;
+        // Input column ox * s + kx - pad_left in [0, width).
+        const int shift = kx - g.pad_left;
+        const int begin = shift >= 0 ? 0 : (-shift + s - 1) / s;
+        const int last = g.in.width - 1 - shift;  // ox * s <= last
+        const int end = last < 0 ? 0 : std::min(g.out.width, last / s + 1);
+        if (begin >= end) continue;
         for (Eigen::Index b = 0; b < batch; ++b) {
           for (int oy = 0; oy < g.out.height; ++oy) {
+            const int iy = oy * s + ky - g.pad_top;
+            if (iy < 0 || iy >= g.in.height) continue;
             f(j, b, oy,
-              (static_cast<Eigen::Index>(c) * g.in.height + oy * g.stride + ky) * g.in.width + kx);
+              (static_cast<Eigen::Index>(c) * g.in.height + iy) * g.in.width + begin * s + shift,
+              begin, end);
           }
         }
       }
@@ -34,12 +46,18 @@ template <typename T>
 Eigen::Map<Mat<T>> im2col(const Geometry& g, const In<T>& in, Scratch<T>& scratch) {
   const Eigen::Index p = g.positions();
   auto patches = scratch.shape(in.cols() * p, g.fan_in());
+  if (g.pad_top > 0 || g.pad_left > 0 || (g.out.height - 1) * g.stride + g.kernel > g.in.height ||
+      (g.out.width - 1) * g.stride + g.kernel > g.in.width) {
+    patches.setZero();  // windows reaching into the padding
+  }
   const int ow = g.out.width, s = g.stride;
-  for_each_window_row(g, in.cols(), [&](Eigen::Index j, Eigen::Index b, int oy, Eigen::Index at) {
-    const T* src = in.col(b).data() + at;
-    T* dst = patches.col(j).data() + b * p + static_cast<Eigen::Index>(oy) * ow;
-    for (int ox = 0; ox < ow; ++ox) dst[ox] = src[ox * s];
-  });
+  for_each_window_row(
+      g, in.cols(),
+      [&](Eigen::Index j, Eigen::Index b, int oy, Eigen::Index at, int begin, int end) {
+        const T* src = in.col(b).data() + at;
+        T* dst = patches.col(j).data() + b * p + static_cast<Eigen::Index>(oy) * ow + begin;
+        for (int ox = 0; ox < end - begin; ++ox) dst[ox] = src[ox * s];
+      });
   return patches;
 }
 
@@ -82,11 +100,13 @@ void conv_backward(const Geometry& g, const T* weight, const In<T>& dz, T* weigh
   patch_gradient.noalias() = product * w;
   din.setZero();
   const int ow = g.out.width, s = g.stride;
-  for_each_window_row(g, batch, [&](Eigen::Index j, Eigen::Index b, int oy, Eigen::Index at) {
-    T* dst = din.col(b).data() + at;
-    const T* src = patch_gradient.col(j).data() + b * p + static_cast<Eigen::Index>(oy) * ow;
-    for (int ox = 0; ox < ow; ++ox) dst[ox * s] += src[ox];
-  });
+  for_each_window_row(
+      g, batch, [&](Eigen::Index j, Eigen::Index b, int oy, Eigen::Index at, int begin, int end) {
+        T* dst = din.col(b).data() + at;
+        const T* src =
+            patch_gradient.col(j).data() + b * p + static_cast<Eigen::Index>(oy) * ow + begin;
+        for (int ox = 0; ox < end - begin; ++ox) dst[ox * s] += src[ox];
+      });
 }
 
 template void conv_forward<float>(const Geometry&, const float*, const float*, const In<float>&,

@@ -12,7 +12,9 @@ ParameterLayout::ParameterLayout(const Architecture& arch) {
   for (int l = 0; l < arch.layer_count(); ++l) {
     const LayerSpec& s = arch.spec(l);
     int r = 0, c = 0;
-    if (s.kind == LayerKind::Conv) {
+    if (arch.general()) {
+      // A general network's parameters live in its program (program.hpp).
+    } else if (s.kind == LayerKind::Conv) {
       r = s.out;
       c = arch.shape(l - 1).families * s.kernel * s.kernel;
     } else if (s.kind == LayerKind::Linear) {
@@ -60,8 +62,8 @@ void Engine<T>::forward(const ParameterPointers<const T>& params, Out<T> acts) {
       case LayerKind::Linear:
         linear_forward<T>(params.weight[l], params.bias[l], in, out);
         break;
-      case LayerKind::Input:
-        break;
+      default:
+        NI_FAIL("the sequential engine has no layer kind ", static_cast<int>(arch_.spec(l).kind));
     }
     activation_forward<T>(arch_.spec(l).activation, out);
   }
@@ -105,8 +107,8 @@ double Engine<T>::backward(const ParameterPointers<const T>& params, const In<T>
         linear_backward<T>(params.weight[l], in, dz, gradient.weight[l], gradient.bias[l],
                            input_gradient, din);
         break;
-      case LayerKind::Input:
-        break;
+      default:
+        NI_FAIL("the sequential engine has no layer kind ", static_cast<int>(arch_.spec(l).kind));
     }
     if (input_gradient) activation_backward<T>(arch_.spec(l - 1).activation, in, din);
   }

@@ -9,15 +9,7 @@ namespace netinfer::net {
 
 namespace {
 
-// Flags of one layer's neurons, indexed (family, y, x) as in the global order.
-template <typename T>
-struct LayerView {
-  T* data;
-  Shape s;
-  T& at(int f, int y, int x) const {
-    return data[(static_cast<std::int64_t>(f) * s.height + y) * s.width + x];
-  }
-};
+using Flags = std::vector<std::uint8_t>;
 
 bool any(const std::uint8_t* p, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) {
@@ -27,93 +19,120 @@ bool any(const std::uint8_t* p, std::int64_t n) {
 }
 
 // OR over families: a height x width map.
-std::vector<std::uint8_t> spatial_or(const LayerView<const std::uint8_t>& v) {
-  std::vector<std::uint8_t> m(static_cast<std::size_t>(v.s.height) * v.s.width, 0);
-  for (int f = 0; f < v.s.families; ++f) {
-    const std::uint8_t* src = v.data + static_cast<std::int64_t>(f) * m.size();
+Flags spatial_or(const std::uint8_t* flags, const Shape& s) {
+  Flags m(static_cast<std::size_t>(s.height) * s.width, 0);
+  for (int f = 0; f < s.families; ++f) {
+    const std::uint8_t* src = flags + static_cast<std::int64_t>(f) * m.size();
     for (std::size_t i = 0; i < m.size(); ++i) m[i] |= src[i];
   }
   return m;
+}
+
+// Calls f(in_offset, out_offset) for every input pixel (offset y*W+x in its
+// map) inside the window of every output pixel.
+template <typename F>
+void for_each_window_pixel(const Window& w, const Shape& in, const Shape& out, F f) {
+  for (int oy = 0; oy < out.height; ++oy) {
+    const int y0 = oy * w.stride_h - w.pad_top;
+    const int ya = std::max(y0, 0), yb = std::min(y0 + w.kernel_h, in.height);
+    for (int ox = 0; ox < out.width; ++ox) {
+      const int x0 = ox * w.stride_w - w.pad_left;
+      const int xa = std::max(x0, 0), xb = std::min(x0 + w.kernel_w, in.width);
+      for (int y = ya; y < yb; ++y) {
+        for (int x = xa; x < xb; ++x) f(y * in.width + x, oy * out.width + ox);
+      }
+    }
+  }
+}
+
+// Flags of a step's output reached from flags of its input (forward) or the
+// reverse (backward); `to` is overwritten.
+template <bool forward>
+void step_flags(const Step& st, const Shape& in, const std::uint8_t* from, std::uint8_t* to) {
+  const Shape& src = forward ? in : st.out;
+  const Shape& dst = forward ? st.out : in;
+  std::fill(to, to + dst.size(), 0);
+  switch (st.kind) {
+    case Step::Kind::Dense:
+      if (any(from, src.size())) std::fill(to, to + dst.size(), 1);
+      break;
+    case Step::Kind::Same:
+      std::copy(from, from + src.size(), to);
+      break;
+    case Step::Kind::Conv: {
+      // Every family of one side meets every family of the other: work on
+      // the OR over families, then spread it to all families.
+      const Flags hit = spatial_or(from, src);
+      Flags reached(static_cast<std::size_t>(dst.height) * dst.width, 0);
+      for_each_window_pixel(st.window, in, st.out, [&](int i, int o) {
+        if constexpr (forward) {
+          reached[o] |= hit[i];
+        } else {
+          reached[i] |= hit[o];
+        }
+      });
+      for (int f = 0; f < dst.families; ++f) {
+        std::copy(reached.begin(), reached.end(), to + f * reached.size());
+      }
+      break;
+    }
+    case Step::Kind::Pool: {
+      const std::int64_t in_map = static_cast<std::int64_t>(in.height) * in.width;
+      const std::int64_t out_map = static_cast<std::int64_t>(st.out.height) * st.out.width;
+      for (int f = 0; f < in.families; ++f) {
+        const std::uint8_t* fi = forward ? from + f * in_map : from + f * out_map;
+        std::uint8_t* ti = forward ? to + f * out_map : to + f * in_map;
+        if (!any(fi, forward ? in_map : out_map)) continue;
+        for_each_window_pixel(st.window, in, st.out, [&](int i, int o) {
+          if constexpr (forward) {
+            ti[o] |= fi[i];
+          } else {
+            ti[i] |= fi[o];
+          }
+        });
+      }
+      break;
+    }
+  }
+}
+
+// OR into `target` the flags a link's chain carries from `source` (forward:
+// from the link's first layer to its last; backward: the reverse).
+void carry(const Link& link, const Shape& first, const std::uint8_t* source, std::uint8_t* target,
+           bool forward) {
+  const int n = static_cast<int>(link.steps.size());
+  std::vector<Shape> ins(n);
+  for (int i = 0; i < n; ++i) ins[i] = i ? link.steps[i - 1].out : first;
+  const Shape& end = forward ? link.steps.back().out : first;
+  const std::uint8_t* from = source;
+  Flags a, b;
+  for (int k = 0; k < n; ++k) {
+    const int i = forward ? k : n - 1 - k;
+    b.resize((forward ? link.steps[i].out : ins[i]).size());
+    if (forward) {
+      step_flags<true>(link.steps[i], ins[i], from, b.data());
+    } else {
+      step_flags<false>(link.steps[i], ins[i], from, b.data());
+    }
+    a.swap(b);
+    from = a.data();
+  }
+  for (std::int64_t i = 0; i < end.size(); ++i) target[i] |= from[i];
 }
 
 }  // namespace
 
 void Graph::expand(const std::vector<std::uint8_t>& frontier,
                    std::vector<std::uint8_t>& next) const {
-  using In = LayerView<const std::uint8_t>;
-  using Out = LayerView<std::uint8_t>;
   std::fill(next.begin(), next.end(), 0);
   for (int l = 1; l < arch_.layer_count(); ++l) {
-    const LayerSpec& spec = arch_.spec(l);
-    const In fp{frontier.data() + arch_.offset(l - 1), arch_.shape(l - 1)};
-    const In fc{frontier.data() + arch_.offset(l), arch_.shape(l)};
-    const Out np{next.data() + arch_.offset(l - 1), arch_.shape(l - 1)};
-    const Out nc{next.data() + arch_.offset(l), arch_.shape(l)};
-    switch (spec.kind) {
-      case LayerKind::Linear: {
-        if (any(fp.data, fp.s.size())) std::fill(nc.data, nc.data + nc.s.size(), 1);
-        if (any(fc.data, fc.s.size())) std::fill(np.data, np.data + np.s.size(), 1);
-        break;
-      }
-      case LayerKind::Conv: {
-        const int k = spec.kernel, st = spec.stride;
-        // Forward: an output position is reached if any input in its window is.
-        const auto in_any = spatial_or(fp);
-        std::vector<std::uint8_t> out_hit(static_cast<std::size_t>(nc.s.height) * nc.s.width, 0);
-        for (int y = 0; y < nc.s.height; ++y) {
-          for (int x = 0; x < nc.s.width; ++x) {
-            bool hit = false;
-            for (int dy = 0; dy < k && !hit; ++dy) {
-              const std::uint8_t* row = &in_any[(y * st + dy) * fp.s.width + x * st];
-              for (int dx = 0; dx < k; ++dx) hit = hit || row[dx];
-            }
-            out_hit[y * nc.s.width + x] = hit;
-          }
-        }
-        for (int f = 0; f < nc.s.families; ++f) {
-          for (std::size_t i = 0; i < out_hit.size(); ++i)
-            nc.data[f * out_hit.size() + i] |= out_hit[i];
-        }
-        // Backward: an input position is reached if any output covering it is.
-        const auto out_any = spatial_or(fc);
-        std::vector<std::uint8_t> in_hit(static_cast<std::size_t>(np.s.height) * np.s.width, 0);
-        for (int y = 0; y < fc.s.height; ++y) {
-          for (int x = 0; x < fc.s.width; ++x) {
-            if (!out_any[y * fc.s.width + x]) continue;
-            for (int dy = 0; dy < k; ++dy) {
-              std::uint8_t* row = &in_hit[(y * st + dy) * np.s.width + x * st];
-              for (int dx = 0; dx < k; ++dx) row[dx] = 1;
-            }
-          }
-        }
-        for (int c = 0; c < np.s.families; ++c) {
-          for (std::size_t i = 0; i < in_hit.size(); ++i)
-            np.data[c * in_hit.size() + i] |= in_hit[i];
-        }
-        break;
-      }
-      case LayerKind::MaxPool: {
-        const int k = spec.kernel, st = spec.stride;
-        for (int f = 0; f < nc.s.families; ++f) {
-          for (int y = 0; y < nc.s.height; ++y) {
-            for (int x = 0; x < nc.s.width; ++x) {
-              bool hit = false;
-              for (int dy = 0; dy < k; ++dy) {
-                for (int dx = 0; dx < k; ++dx) hit = hit || fp.at(f, y * st + dy, x * st + dx);
-              }
-              if (hit) nc.at(f, y, x) = 1;
-              if (fc.at(f, y, x)) {
-                for (int dy = 0; dy < k; ++dy) {
-                  for (int dx = 0; dx < k; ++dx) np.at(f, y * st + dy, x * st + dx) = 1;
-                }
-              }
-            }
-          }
-        }
-        break;
-      }
-      case LayerKind::Input:
-        break;
+    const std::uint8_t* here = frontier.data() + arch_.offset(l);
+    const bool active_here = any(here, arch_.shape(l).size());
+    for (const Link& link : arch_.links(l)) {
+      const Shape& first = arch_.shape(link.from);
+      const std::uint8_t* there = frontier.data() + arch_.offset(link.from);
+      if (any(there, first.size())) carry(link, first, there, next.data() + arch_.offset(l), true);
+      if (active_here) carry(link, first, here, next.data() + arch_.offset(link.from), false);
     }
   }
 }

@@ -21,10 +21,13 @@ template <typename T>
 using Out = Eigen::Ref<Mat<T>>;
 
 // A weighted or pooling layer between an input of shape `in` and an output
-// of shape `out`.
+// of shape `out`. Output (y, x) reads the window at input row y * stride -
+// pad_top, column x * stride - pad_left; pixels outside the input are zero
+// (conv), skipped (max pooling) or counted as zero or skipped (average).
 struct Geometry {
   Shape in, out;
   int kernel = 0, stride = 1;
+  int pad_top = 0, pad_left = 0;
   int positions() const { return out.height * out.width; }
   int fan_in() const { return in.families * kernel * kernel; }  // conv only
 };
@@ -66,6 +69,14 @@ void maxpool_forward(const Geometry& g, const In<T>& in, Out<T> out);
 // Routes each output's gradient to the first maximum of its window.
 template <typename T>
 void maxpool_backward(const Geometry& g, const In<T>& in, const In<T>& dout, Out<T> din);
+
+// Average over each window: divided by kernel^2 when `count_pad`, else by
+// the number of the window's pixels inside the input.
+template <typename T>
+void avgpool_forward(const Geometry& g, bool count_pad, const In<T>& in, Out<T> out);
+// The mean of each family's whole map.
+template <typename T>
+void global_avgpool_forward(const Shape& in, const In<T>& values, Out<T> out);
 
 template <typename T>
 void linear_forward(const T* weight, const T* bias, const In<T>& in, Out<T> z);

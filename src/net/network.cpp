@@ -9,6 +9,7 @@
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/huge_pages.hpp"
 #include "netinfer/core/random.hpp"
+#include "program.hpp"
 
 namespace netinfer::net {
 
@@ -21,8 +22,14 @@ Network::Network(Architecture arch) : arch_(std::move(arch)) {
   }
 }
 
+Network::Network(Architecture arch, std::shared_ptr<const detail::Program> program)
+    : Network(std::move(arch)) {
+  NI_REQUIRE(arch_.general() && program, "a program runs a general network only");
+  program_ = std::move(program);
+}
+
 std::int64_t Network::parameter_count() const {
-  return detail::ParameterLayout(arch_).size;
+  return program_ ? program_->parameter_count() : detail::ParameterLayout(arch_).size;
 }
 
 void Network::initialise(std::uint64_t seed) {
@@ -54,8 +61,22 @@ void Network::forward_into(const Matrix& images, Eigen::Ref<Matrix> activations)
   NI_REQUIRE(activations.rows() == arch_.neuron_count() && activations.cols() == images.cols(),
              "forward pass: activation block is ", activations.rows(), "x", activations.cols(),
              ", needs ", arch_.neuron_count(), "x", images.cols());
+  NI_REQUIRE(program_ || !arch_.general(), "forward pass: a general network (", arch_.layer_count(),
+             " layers) runs only as read from its ONNX file");
   const Eigen::Index n = images.cols(), chunk = 64, chunks = (n + chunk - 1) / chunk;
   activations.topRows(inputs) = images;
+  if (program_) {
+#pragma omp parallel
+    {
+      detail::ProgramRunner runner(*program_, arch_);
+#pragma omp for schedule(dynamic)
+      for (Eigen::Index c = 0; c < chunks; ++c) {
+        const Eigen::Index begin = c * chunk;
+        runner.forward(activations.middleCols(begin, std::min(chunk, n - begin)));
+      }
+    }
+    return;
+  }
   const auto params = detail::pointers(*this);
 #pragma omp parallel
   {

@@ -25,6 +25,9 @@ void check_set(const Network& network, const Eigen::Index rows, const std::vecto
                const char* what) {
   const Architecture& arch = network.architecture();
   const int last = arch.layer_count() - 1;
+  NI_REQUIRE(!arch.general(),
+             "netinfer trains sequential architectures only (conv, maxpool, "
+             "linear); train a general network in PyTorch and export it to ONNX");
   NI_REQUIRE(arch.spec(last).activation == Activation::Softmax,
              "training needs a softmax output layer (architecture '", arch.to_string(), "')");
   NI_REQUIRE(rows == arch.shape(0).size(), what, ": images have ", rows,

@@ -1,4 +1,4 @@
-// Weights in HDF5.
+// Weights in HDF5 (or ONNX, read by onnx.cpp).
 //
 // netinfer's layout (written by save_weights / write_weights):
 //   /network                  group; attribute "architecture" = Architecture::to_string()
@@ -15,6 +15,7 @@
 // is the CHW order, so fc1's columns need no permutation.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -113,6 +114,9 @@ void load_pytorch_layout(const h5::File& file, Network& network) {
 
 void write_weights(const Network& network, h5::File& file) {
   const Architecture& arch = network.architecture();
+  NI_REQUIRE(!arch.general(),
+             "a general network's weights stay in its ONNX file; netinfer's "
+             "HDF5 layout holds sequential architectures only");
   const Architecture reparsed = Architecture::parse(arch.to_string());
   for (int l = 1; l < arch.layer_count(); ++l) {
     NI_REQUIRE(reparsed.spec(l).stride == arch.spec(l).stride, "cannot store weights of layer ",
@@ -141,7 +145,21 @@ void save_weights(const Network& network, const std::string& path, bool force) {
   out.commit();
 }
 
+namespace {
+
+// ONNX by name, or by its first byte: a ModelProto opens with field 1
+// (ir_version, a varint: tag 0x08), where HDF5 opens with 0x89.
+bool is_onnx(const std::string& path) {
+  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".onnx") == 0) return true;
+  std::ifstream in(path, std::ios::binary);
+  char first = 0;
+  return in.get(first) && first == 0x08;
+}
+
+}  // namespace
+
 Network load_weights(const std::string& path, const Architecture& fallback) {
+  if (is_onnx(path)) return read_onnx(path);
   const h5::File file(path, h5::File::Mode::Read);
   if (file.exists("/network")) {
     NI_REQUIRE(file.has_attr("/network", "architecture"), "weights file ", path,

@@ -12,7 +12,8 @@ namespace {
 
 constexpr const char* kKnownSets =
     "GAUSSIAN, MNIST, trMNIST, trMNIST-<sigma>, IMPULSE, IMPULSE*, CONSTANT, offGAUSSIAN, "
-    "offGAUSSIAN-<sigma>, tiGAUSSIAN, PATCH(w=<widths>,f=<fg>,b=<bg>), MIXED(<set>+<set>+...)";
+    "offGAUSSIAN-<sigma>, tiGAUSSIAN, PATCH(w=<widths>,f=<fg>,b=<bg>), MIXED(<set>+<set>+...), "
+    "FILE(<file.h5>:<dataset>), FILE(<idx images file>)";
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -54,8 +55,9 @@ std::unique_ptr<ImageSet> make_image_set(const std::string& text, const ImageSet
     const std::string inside = spec.substr(open + 1, spec.size() - open - 2);
     if (name == "PATCH") return make_patch(spec, options, inside);
     if (name == "MIXED") return make_mixed(spec, options, inside);
+    if (name == "FILE") return make_file(spec, options, trim(inside));
     NI_FAIL("image set '", spec,
-            "': only PATCH and MIXED take parameters; known sets: ", kKnownSets);
+            "': only PATCH, MIXED and FILE take parameters; known sets: ", kKnownSets);
   }
   if (spec == "GAUSSIAN") return make_gaussian(spec, options);
   if (spec == "MNIST") return make_mnist(spec, options);

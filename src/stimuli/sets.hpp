@@ -32,6 +32,9 @@ SetPtr make_random_impulse(const std::string& spec, const ImageSetOptions& optio
 // params: the text between PATCH's parentheses ("w=1:5,f=1,b=0"; may be empty).
 SetPtr make_patch(const std::string& spec, const ImageSetOptions& options,
                   const std::string& params);
+// params: the text between FILE's parentheses ("images.h5:dataset" or an IDX path).
+SetPtr make_file(const std::string& spec, const ImageSetOptions& options,
+                 const std::string& params);
 // members: the text between MIXED's parentheses ("GAUSSIAN+MNIST").
 SetPtr make_mixed(const std::string& spec, const ImageSetOptions& options,
                   const std::string& members);

@@ -1,7 +1,10 @@
 // The undirected network graph of 000 §4.3 and its shortest-path distances.
 // Edges: each conv neuron to its whole k x k x channels window in the previous
 // layer; each pooling neuron to its window in the same family; each linear
-// neuron to every neuron of the previous layer. Edges are never stored:
+// neuron to every neuron of the previous layer. In a general network, neuron
+// u is joined to v when v depends on u through one link's chain of linear
+// steps (Architecture::links): relu(x + F(x)) is joined to x at its own
+// position and to F's inner layer through F's last window. Edges are never stored:
 // breadth-first search expands whole layers at once (window ORs over the
 // spatial maps), so one search costs O(neurons) per distance level and
 // scoring ~10,000 (true, assigned) pairs of LeNet takes about a second.

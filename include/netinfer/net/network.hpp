@@ -9,6 +9,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@
 #include "netinfer/net/architecture.hpp"
 
 namespace netinfer::net {
+
+namespace detail {
+struct Program;
+}
 
 using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic>;  // column-major
 using Vector = Eigen::Matrix<double, Eigen::Dynamic, 1>;
@@ -28,6 +33,10 @@ struct LayerParameters {
 class Network {
  public:
   explicit Network(Architecture arch);  // parameters zero
+  // A general network (Architecture::general) with its forward pass, as the
+  // ONNX reader builds it; its parameters live in the program, so
+  // parameters(l) are empty and it cannot be trained or saved as HDF5.
+  Network(Architecture arch, std::shared_ptr<const detail::Program> program);
   const Architecture& architecture() const { return arch_; }
   std::int64_t parameter_count() const;
 
@@ -52,14 +61,21 @@ class Network {
 
  private:
   Architecture arch_;
-  std::vector<LayerParameters> params_;  // one per layer; empty for INPUT and pooling
+  std::vector<LayerParameters> params_;             // one per layer; empty for INPUT and pooling
+  std::shared_ptr<const detail::Program> program_;  // a general network's forward pass
 };
+
+// A network in ONNX as torch.onnx.export writes it in eval mode (opsets
+// 11-17): see src/net/onnx.cpp for the ops read. Anything else fails with
+// one line naming the node, its op and what is unsupported.
+Network read_onnx(const std::string& path);
 
 // Weights in HDF5. save_weights writes netinfer's layout (/network/architecture
 // attribute, /network/<LAYER>/weight and /bias). load_weights reads that
 // layout or a PyTorch-style state_dict (conv1.weight [20,1,5,5], conv1.bias,
 // conv2.*, fc1.weight [500,800], fc1.bias, fc2.*); the architecture is taken
-// from the file when present, else `fallback`. Wrong shapes are reported with
+// from the file when present, else `fallback`. A path ending in .onnx, or a
+// file that is not HDF5, is read by read_onnx. Wrong shapes are reported with
 // the dataset name and both shapes. The full layout is documented in
 // src/net/weights.cpp. save_weights is serial (one process writes, through
 // h5::Output: "<path>.partial" renamed when complete; refuses to replace

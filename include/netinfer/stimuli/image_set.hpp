@@ -19,6 +19,11 @@
 //                     (H-1+w)(W-1+w) images per width; widths may be ranges
 //                     (w=1-28); the defaults give the paper's 9,367 images
 //   MIXED(A+B+...)    the concatenation of the listed sets
+//   FILE(path.h5:dataset)  a user's images: an HDF5 dataset [images, C, H, W]
+//                     ([images, H, W] for one channel) of the network's input
+//                     shape, values as stored; FILE(path): an IDX images file
+//                     (one channel), pixel/255. Every image of the file
+//                     (fixed size); the path may not hold ',' '+' or ')'.
 // Image i of a set depends only on (seed, spec, i): any rank can make any
 // shard. The sweeps trMNIST-<sigma> and offGAUSSIAN-<sigma> share their
 // random draws across sigma, so only sigma changes between their sets.

@@ -22,6 +22,12 @@ Command simulate_command() {
         "steps", po::value<int>()->default_value(50), "states per simulation (S^0 ... S^{t-1})")(
         "spike-rate", po::value<double>()->default_value(0.25),
         "probability that a neuron spikes at random in a step")(
+        "recorded", po::value<double>()->default_value(1.0),
+        "fraction of each network's neurons written (a seeded random subset; the rest still "
+        "drive them)")("missed-spikes", po::value<double>()->default_value(0.0),
+                       "probability that a recorded spike is lost")(
+        "false-spikes", po::value<double>()->default_value(0.0),
+        "probability that a recorded silent step reads as a spike")(
         "seed", po::value<long>()->default_value(1),
         "simulation s of generator g uses Stream(seed, g, s)")("output", po::value<std::string>(),
                                                                "spike file to write (HDF5)")(
@@ -36,15 +42,21 @@ Command simulate_command() {
     options.steps = get<int>(inv, "steps");
     options.spike_rate = get<double>(inv, "spike-rate");
     options.seed = static_cast<std::uint64_t>(get<long>(inv, "seed"));
+    options.recorded = get<double>(inv, "recorded");
+    options.missed = get<double>(inv, "missed-spikes");
+    options.false_spikes = get<double>(inv, "false-spikes");
     h5::Output out(get<std::string>(inv, "output"), get<bool>(inv, "force"), MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
     const auto made = reconstruct::simulate_to_file(options, out.file(), MPI_COMM_WORLD);
     out.commit();
     for (std::size_t g = 0; g < made.size(); ++g) {
       char line[256];
-      std::snprintf(line, sizeof line, "  g%04zu %-32s n %5d  edges %7lld  mean activity %.3f%s", g,
-                    made[g].spec.c_str(), made[g].n, static_cast<long long>(made[g].edges),
-                    made[g].mean_activity, made[g].mean_activity > 0.9 ? "  (saturated)" : "");
+      std::snprintf(line, sizeof line, "  g%04zu %-32s n %5d  edges %7lld  mean activity %.3f%s%s",
+                    g, made[g].spec.c_str(), made[g].n, static_cast<long long>(made[g].edges),
+                    made[g].mean_activity, made[g].mean_activity > 0.9 ? "  (saturated)" : "",
+                    made[g].n < made[g].network_n
+                        ? ("  (recorded of " + std::to_string(made[g].network_n) + ")").c_str()
+                        : "");
       say(line);
     }
     say("wrote " + get<std::string>(inv, "output"));

@@ -12,26 +12,8 @@
 # Simulation, inference and evaluation use NETINFER_RANKS (default 2) MPI
 # ranks; training uses one (it is data-parallel, but 20,000 steps of a
 # 195-parameter model take seconds). NETINFER_BIN picks another netinfer binary.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-source "$root/jobs/env.sh"
-netinfer="$(realpath -m "${NETINFER_BIN:-$root/build/netinfer}")"
-[[ -x "$netinfer" ]] || { echo "no $netinfer: build first (bash jobs/main.sh or cmake --build build)" >&2; exit 1; }
-jobs="$root/jobs"
-ranks="${NETINFER_RANKS:-2}"
+source "$(dirname "$0")/reconstruct_lib.sh"
 sessions="${NETINFER_SESSIONS:-50}"
-out="${NETINFER_OUT:-$root/out}/reconstruct"
-mkdir -p "$out"
-cd "$out"
-mpi() { mpirun -np "$ranks" "$netinfer" "$@"; }
-
-# Runs `netinfer $*` unless the file $1 exists; the output goes to $1.log.
-make_file() {
-  local file="$1"
-  shift
-  [[ -f "$file" ]] && return 0
-  "$@" > "$file.log" 2>&1 || { echo "failed: $* (see $out/$file.log)" >&2; exit 1; }
-}
 
 # One attribute of a results file's first generator, as h5dump prints it.
 attribute() { h5dump -a "/reconstruct/results/g0000/$2" "$1" | sed -n 's/^ *(0): //p'; }
@@ -44,35 +26,12 @@ mean_output() {
 start=$SECONDS
 for sim in simulate_3neuron simulate_3neuron_test simulate_3neuron_test_low simulate_empty \
   simulate_small simulate_large; do
-  file="$(sed -n 's/^output = //p' "$jobs/$sim.ini")"
-  make_file "$file" mpi simulate --config "$jobs/$sim.ini"
+  simulate_job "$sim"
 done
 echo "== simulations: $((SECONDS - start)) s"
 
-# The file that job $1 names for key $2 (model, predictions or results); with
-# a seed $3, the session's own file: _s$3 before .h5.
-output_of() { sed -n "s/^$2 = //p" "$jobs/$1.ini" | sed "s/\.h5\$/${3:+_s$3}.h5/"; }
-
-# Train (one rank), infer and evaluate job $1; with a seed $2, a training
-# session of its own (--seed $2) with its own files.
-reconstruct() {
-  local job="$jobs/$1.ini" seed=() model predictions results
-  [[ -n ${2:-} ]] && seed=(--seed "$2")
-  model="$(output_of "$1" model "${2:-}")"
-  predictions="$(output_of "$1" predictions "${2:-}")"
-  results="$(output_of "$1" results "${2:-}")"
-  if grep -q '^train-data' "$job"; then
-    make_file "$model" "$netinfer" reconstruct train --config "$job" "${seed[@]}" --model "$model"
-    grep -h -m1 '^trained' "$model.log"
-  fi
-  make_file "$predictions" mpi reconstruct infer --config "$job" "${seed[@]}" --model "$model" \
-    --predictions "$predictions"
-  make_file "$results" mpi reconstruct evaluate --config "$job" "${seed[@]}" \
-    --predictions "$predictions" --results "$results"
-}
-
 # The tables `netinfer report` prints for job $1's results.
-report() { "$netinfer" report "$(output_of "$1" results)" | sed -n '/^Reconstruction/,$p' | grep -v '^netinfer report'; }
+report() { report_file "$(output_of "$1" results)"; }
 
 echo "== 001 §4.1: empty data, $sessions sessions per model (Fig. 4.2: loss 2/3 with outputs 1/3, or loss 1 with outputs 0)"
 for kind in locality dense; do

@@ -148,7 +148,8 @@ int evaluate_stage(const Invocation& inv) {
   const bool force = get<bool>(inv, "force");
   h5::check_output_path(out_path, force, "--results");
   const auto data = rc::read_spike_file(data_path);
-  const auto results = rc::evaluate(h5::File(pred_path, h5::File::Mode::Read), data);
+  const auto results =
+      rc::evaluate(h5::File(pred_path, h5::File::Mode::Read), data, MPI_COMM_WORLD);
   h5::Output out(out_path, force, MPI_COMM_WORLD);
   h5::write_provenance(out.file(), inv.command_line, inv.options_text);
   rc::write_results(out.file(), results);
@@ -158,6 +159,13 @@ int evaluate_stage(const Invocation& inv) {
     std::snprintf(line, sizeof line, "  %-30s n %4d  loss %.3f  exact %.3f  AUROC model %.3f",
                   r.spec.c_str(), r.n, r.loss, r.exact, r.methods[0].auroc);
     say(line);
+    std::string timing = "    baselines, seconds:";
+    for (std::size_t m = 1; m < r.methods.size(); ++m) {
+      std::snprintf(line, sizeof line, " %s %.2f", r.methods[m].method.c_str(),
+                    r.methods[m].seconds);
+      timing += line;
+    }
+    say(timing);
   }
   say("wrote " + out_path + " (netinfer report " + out_path + " prints the table)");
   return 0;

@@ -23,6 +23,12 @@ Command simulate_command() {
         "steps", po::value<int>()->default_value(50), "states per simulation (S^0 ... S^{t-1})")(
         "spike-rate", po::value<double>()->default_value(0.25),
         "probability that a neuron spikes at random in a step")(
+        "recorded", po::value<double>()->default_value(1.0),
+        "fraction of each network's neurons written (a seeded random subset; the rest still "
+        "drive them)")("missed-spikes", po::value<double>()->default_value(0.0),
+                       "probability that a recorded spike is lost")(
+        "false-spikes", po::value<double>()->default_value(0.0),
+        "probability that a recorded silent step reads as a spike")(
         "seed", po::value<long>()->default_value(1),
         "simulation s of generator g uses Stream(seed, g, s)")("output", po::value<std::string>(),
                                                                "spike file to write (HDF5)")(
@@ -39,6 +45,9 @@ Command simulate_command() {
     const long seed = get<long>(inv, "seed");
     NI_REQUIRE(seed >= 0, "--seed must be non-negative (got ", seed, ")");
     options.seed = static_cast<std::uint64_t>(seed);
+    options.recorded = get<double>(inv, "recorded");
+    options.missed = get<double>(inv, "missed-spikes");
+    options.false_spikes = get<double>(inv, "false-spikes");
     const std::string path = get<std::string>(inv, "output");
     h5::check_output_path(path, get<bool>(inv, "force"), "--output");
     reconstruct::checked_generators(options);  // before the output file exists
@@ -48,9 +57,12 @@ Command simulate_command() {
     out.commit();
     for (std::size_t g = 0; g < made.size(); ++g) {
       char line[256];
-      std::snprintf(line, sizeof line, "  g%04zu %-32s n %5d  edges %7lld  mean activity %.3f%s", g,
-                    made[g].spec.c_str(), made[g].n, static_cast<long long>(made[g].edges),
-                    made[g].mean_activity, made[g].mean_activity > 0.9 ? "  (saturated)" : "");
+      std::snprintf(line, sizeof line, "  g%04zu %-32s n %5d  edges %7lld  mean activity %.3f%s%s",
+                    g, made[g].spec.c_str(), made[g].n, static_cast<long long>(made[g].edges),
+                    made[g].mean_activity, made[g].mean_activity > 0.9 ? "  (saturated)" : "",
+                    made[g].n < made[g].network_n
+                        ? ("  (recorded of " + std::to_string(made[g].network_n) + ")").c_str()
+                        : "");
       say(line);
     }
     say("wrote " + path);

@@ -35,7 +35,7 @@ MethodScore score(const std::string& method, const Eigen::MatrixXd& scores,
 }  // namespace
 
 std::vector<GeneratorResult> evaluate(const h5::File& predictions,
-                                      const std::vector<GeneratorData>& data) {
+                                      const std::vector<GeneratorData>& data, MPI_Comm comm) {
   const std::string& path = predictions.path();
   NI_REQUIRE(predictions.exists(kPredictions), path,
              ": not a predictions file (no /reconstruct/predictions; write one with netinfer "
@@ -72,9 +72,12 @@ std::vector<GeneratorResult> evaluate(const h5::File& predictions,
       r.pair_accuracy += correct[k] / pairs / loss.size();
     }
     r.methods.push_back(score("model", r.mean_output, d.target));
-    r.methods.push_back(score("pearson", pearson_scores(d, steps), d.target));
-    r.methods.push_back(score("lagged", lagged_scores(d, steps), d.target));
-    r.methods.push_back(score("partial", partial_correlation_scores(d, steps), d.target));
+    for (const Baseline& b : baselines()) {
+      const double start = MPI_Wtime();
+      const Eigen::MatrixXd scores = b.scores(d, steps, comm);
+      r.methods.push_back(score(b.name, scores, d.target));
+      r.methods.back().seconds = MPI_Wtime() - start;
+    }
     out.push_back(std::move(r));
   }
   return out;
@@ -105,6 +108,7 @@ void write_results(h5::File& file, const std::vector<GeneratorResult>& results) 
       methods += (methods.empty() ? "" : ",") + m.method;
       file.set_attr(group, "auroc_" + m.method, m.auroc);
       file.set_attr(group, "auprc_" + m.method, m.auprc);
+      file.set_attr(group, "seconds_" + m.method, m.seconds);
     }
     file.set_attr(group, "methods", methods);
   }

@@ -1,6 +1,9 @@
 #include "netinfer/reconstruct/simulator.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <numeric>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
@@ -26,6 +29,26 @@ Raster simulate(const Adjacency& m, int steps, double spike_rate, Stream& stream
   return out;
 }
 
+namespace {
+
+// The recorded neurons of generator g, in increasing order: a seeded random
+// subset of round(fraction n) of them (all when fraction = 1).
+std::vector<int> recorded_neurons(int n, double fraction, std::uint64_t seed, std::size_t g) {
+  std::vector<int> all(n);
+  for (int i = 0; i < n; ++i) all[i] = i;
+  const int count = static_cast<int>(std::lround(fraction * n));
+  if (count == n) return all;
+  NI_REQUIRE(count >= 2, "--recorded ", fraction, " of ", n, " neurons leaves ", count,
+             " recorded; at least 2 are needed");
+  Stream stream(seed, purpose_id("recorded"), g);
+  for (int k = 0; k < count; ++k) std::swap(all[k], all[k + stream.below(n - k)]);
+  all.resize(count);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+}  // namespace
+
 std::string generator_group(std::size_t g) {
   char name[48];
   std::snprintf(name, sizeof name, "/reconstruct/generators/g%04zu", g);
@@ -37,6 +60,12 @@ std::vector<Generator> checked_generators(const SimulateOptions& options) {
   NI_REQUIRE(options.steps > 0, "--steps must be positive");
   NI_REQUIRE(options.spike_rate >= 0 && options.spike_rate <= 1, "--spike-rate ",
              options.spike_rate, " is not in [0, 1]");
+  NI_REQUIRE(options.recorded > 0 && options.recorded <= 1, "--recorded ", options.recorded,
+             " is not in (0, 1]");
+  NI_REQUIRE(options.missed >= 0 && options.missed <= 1, "--missed-spikes ", options.missed,
+             " is not in [0, 1]");
+  NI_REQUIRE(options.false_spikes >= 0 && options.false_spikes <= 1, "--false-spikes ",
+             options.false_spikes, " is not in [0, 1]");
   return make_generators(options.generators, options.seed);
 }
 
@@ -53,18 +82,27 @@ std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options,
   Progress progress("simulate", all, "simulations");
   for (std::size_t g = 0; g < generators.size(); ++g) {
     const Adjacency& m = generators[g].adjacency;
-    const auto n = static_cast<std::uint64_t>(m.rows());
+    const std::vector<int> recorded =
+        recorded_neurons(static_cast<int>(m.rows()), options.recorded, options.seed, g);
+    const auto n = static_cast<std::uint64_t>(recorded.size());
     const std::uint64_t steps = options.steps;
     const std::string group = generator_group(g);
+    const bool noisy = options.missed > 0 || options.false_spikes > 0;
 
     std::vector<std::uint8_t> block(mine.size() * n * steps);
     std::int64_t spikes = 0;
     for (std::int64_t s = mine.begin; s < mine.end; ++s) {
       Stream stream(options.seed, g, s);
       const Raster raster = simulate(m, options.steps, options.spike_rate, stream);
-      std::copy(raster.data(), raster.data() + raster.size(),
-                block.begin() + (s - mine.begin) * n * steps);
-      spikes += raster.cast<std::int64_t>().sum();
+      Stream noise(options.seed, purpose_id("observation") + g, s);
+      std::uint8_t* out = block.data() + (s - mine.begin) * n * steps;
+      for (std::uint64_t k = 0; k < n; ++k)
+        for (std::uint64_t t = 0; t < steps; ++t) {
+          std::uint8_t v = raster(recorded[k], t);
+          if (noisy) v = noise.uniform() < (v ? options.missed : options.false_spikes) ? !v : v;
+          out[k * steps + t] = v;
+          spikes += v;
+        }
       progress.update((total + s - mine.begin + 1) * size);
     }
     total += options.simulations;
@@ -72,10 +110,12 @@ std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options,
 
     std::vector<std::uint8_t> adjacency(n * n);
     for (std::uint64_t i = 0; i < n; ++i)
-      for (std::uint64_t j = 0; j < n; ++j) adjacency[i * n + j] = m(i, j);
+      for (std::uint64_t j = 0; j < n; ++j) adjacency[i * n + j] = m(recorded[i], recorded[j]);
     file.write(group + "/adjacency", adjacency.data(), {n, n});
     file.set_attr(group + "/adjacency", "axes",
                   std::string("target,source (1 = edge source->target)"));
+    std::vector<std::int64_t> recorded_ids(recorded.begin(), recorded.end());
+    file.write(group + "/recorded", recorded_ids);  // the network's indices of the file's neurons
     const h5::Dims dims{static_cast<std::uint64_t>(options.simulations), n, steps};
     // Chunks of whole simulations, about 1 MiB each.
     const std::uint64_t per_chunk = std::max<std::uint64_t>(1, (1u << 20) / (n * steps));
@@ -87,7 +127,8 @@ std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options,
     SimulatedGenerator info;
     info.spec = generators[g].spec;
     info.n = static_cast<int>(n);
-    info.edges = m.sum();
+    info.network_n = static_cast<int>(m.rows());
+    info.edges = std::accumulate(adjacency.begin(), adjacency.end(), std::int64_t{0});
     info.mean_activity = static_cast<double>(spikes) / (dims[0] * n * steps);
     file.set_attr(group, "spec", info.spec);
     file.set_attr(group, "n", static_cast<std::int64_t>(n));
@@ -96,6 +137,10 @@ std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options,
     file.set_attr(group, "steps", static_cast<std::int64_t>(steps));
     file.set_attr(group, "simulations", options.simulations);
     file.set_attr(group, "mean_activity", info.mean_activity);
+    file.set_attr(group, "network_n", static_cast<std::int64_t>(info.network_n));
+    file.set_attr(group, "recorded", options.recorded);
+    file.set_attr(group, "missed_spikes", options.missed);
+    file.set_attr(group, "false_spikes", options.false_spikes);
     out.push_back(info);
   }
   progress.finish();

@@ -80,9 +80,10 @@ void BM_Predict(benchmark::State& state) {
 }
 BENCHMARK(BM_Predict)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The three baselines on 100 simulations x 32 steps of an n-neuron network.
-void BM_Baselines(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
+// Each baseline on 100 simulations x 32 steps of an n-neuron network, one rank.
+void BM_Baseline(benchmark::State& state) {
+  const rc::Baseline& baseline = rc::baselines()[state.range(0)];
+  const int n = static_cast<int>(state.range(1));
   rc::GeneratorData data;
   data.n = n;
   data.steps = 32;
@@ -93,13 +94,13 @@ void BM_Baselines(benchmark::State& state) {
     const rc::Raster r = rc::simulate(m, 32, 0.05, stream);
     data.spikes.insert(data.spikes.end(), r.data(), r.data() + r.size());
   }
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(rc::pearson_scores(data, 32).data());
-    benchmark::DoNotOptimize(rc::lagged_scores(data, 32).data());
-    benchmark::DoNotOptimize(rc::partial_correlation_scores(data, 32).data());
-  }
+  state.SetLabel(baseline.name);
+  for (auto _ : state) benchmark::DoNotOptimize(baseline.scores(data, 32, MPI_COMM_SELF).data());
 }
-BENCHMARK(BM_Baselines)->Arg(100)->Arg(300)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Baseline)
+    ->ArgsProduct({benchmark::CreateDenseRange(0, 5, 1), {100, 300}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/reconstruct/baselines.hpp"
 #include "netinfer/reconstruct/dense_model.hpp"
 #include "netinfer/reconstruct/inference.hpp"
 #include "netinfer/reconstruct/locality_model.hpp"
@@ -130,6 +131,23 @@ TEST(Distributed, InferenceIsTheSameForAnyRankCount) {
     EXPECT_LT((world[g].mean_output - self[g].mean_output).cwiseAbs().maxCoeff(), 1e-12);
     EXPECT_EQ(world[g].sample_loss, self[g].sample_loss);
     EXPECT_EQ(world[g].sample_correct, self[g].sample_correct);
+  }
+}
+
+TEST(Distributed, BaselinesAreBitIdenticalOnAnyRankCountAndOnEveryRank) {
+  // n = 70: three tiles of targets, the last one short.
+  const auto data = testing::simulated({"er:n=70:p=0.03"}, 12, 10, 0.2, 8);
+  for (const Baseline& b : baselines()) {
+    const Eigen::MatrixXd world = b.scores(data[0], 10, MPI_COMM_WORLD);
+    const Eigen::MatrixXd self = b.scores(data[0], 10, MPI_COMM_SELF);
+    EXPECT_TRUE(world.allFinite()) << b.name;
+    EXPECT_EQ(world, self) << b.name;
+    Eigen::MatrixXd low = world, high = world;
+    NI_MPI(
+        MPI_Allreduce(MPI_IN_PLACE, low.data(), low.size(), MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD));
+    NI_MPI(
+        MPI_Allreduce(MPI_IN_PLACE, high.data(), high.size(), MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD));
+    EXPECT_EQ(low, high) << b.name;
   }
 }
 

@@ -3,6 +3,8 @@
 // same steps of the same simulations.
 #pragma once
 
+#include <mpi.h>
+
 #include <string>
 #include <vector>
 
@@ -12,8 +14,9 @@
 namespace netinfer::reconstruct {
 
 struct MethodScore {
-  std::string method;  // model, pearson, lagged, partial
+  std::string method;  // model, then the baselines (baselines.hpp)
   double auroc = 0, auprc = 0;
+  double seconds = 0;  // computing the scores (0 for the model: see infer)
 };
 
 struct GeneratorResult {
@@ -30,9 +33,11 @@ struct GeneratorResult {
 };
 
 // Reads the predictions written by write_predictions() for `data` (the same
-// spike file) and scores them and the baselines.
+// spike file) and scores them and the baselines, computed over the ranks of
+// comm (collective; the same results on every rank at any rank count).
 std::vector<GeneratorResult> evaluate(const h5::File& predictions,
-                                      const std::vector<GeneratorData>& data);
+                                      const std::vector<GeneratorData>& data,
+                                      MPI_Comm comm = MPI_COMM_SELF);
 
 // /reconstruct/results/gNNNN: attributes per generator and method, mean_output.
 void write_results(h5::File& file, const std::vector<GeneratorResult>& results);

@@ -31,11 +31,18 @@ struct SimulateOptions {
   int steps = 50;
   double spike_rate = 0.25;
   std::uint64_t seed = 1;
+  // How the spikes are observed. Only a random `recorded` fraction of each
+  // network's neurons is written (the others still drive them), with their
+  // adjacency among themselves as the target; each recorded spike is lost
+  // with probability `missed`, each recorded silent step reads as a spike
+  // with probability `false_spikes`.
+  double recorded = 1, missed = 0, false_spikes = 0;
 };
 
 struct SimulatedGenerator {
   std::string spec;
-  int n = 0;
+  int n = 0;          // neurons recorded
+  int network_n = 0;  // neurons simulated
   std::int64_t edges = 0;
   double mean_activity = 0;  // fraction of (simulation, neuron, step) entries that spike
 };
@@ -46,7 +53,8 @@ struct SimulatedGenerator {
 std::vector<Generator> checked_generators(const SimulateOptions& options);
 
 // Runs every simulation of every generator, simulation s of generator g from
-// Stream(seed, g, s), each rank its block of simulations, and writes
+// Stream(seed, g, s) (its observation noise from a stream of its own, the
+// recorded neurons of g from another), each rank its block of simulations, and writes
 // /reconstruct/generators/gNNNN/{adjacency, spikes} with collective writes into
 // `file` (opened over `comm`). Collective; the result is the same on every rank.
 std::vector<SimulatedGenerator> simulate_to_file(const SimulateOptions& options, h5::File& file,

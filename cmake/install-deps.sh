@@ -18,6 +18,8 @@ packages=(
 )
 # Slurm and munge for the test cluster (slurm/cluster.sh); tests/run.sh asks for them.
 if [[ "${NETINFER_WITH_SLURM:-0}" == 1 ]]; then packages+=(slurm-wlm munge); fi
+# clang's libFuzzer for the fuzz targets (fuzz/, jobs/fuzz.sh); not for CI.
+if [[ "${NETINFER_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang-14 libfuzzer-14-dev libomp-14-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,12 +1,19 @@
 #include "netinfer/io/h5.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <exception>
 #include <sstream>
+#include <utility>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/mpi.hpp"
@@ -84,12 +91,120 @@ struct SilenceHdf5 {
   SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 } silence_hdf5;
 
+// Why the last HDF5 call failed, from its error stack: the system's message
+// for a failed read or write ("No space left on device"), else MPI's, else
+// HDF5's innermost description.
+std::string hdf5_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
+        auto& r = *static_cast<std::string*>(out);
+        const std::string desc = e->desc ? e->desc : "";
+        const auto sys = desc.find("error message = '");
+        if (sys != std::string::npos) {
+          const auto from = sys + std::strlen("error message = '");
+          r = desc.substr(from, desc.find('\'', from) - from);
+          return 1;  // the system's message says it best
+        }
+        if (desc.rfind("MPI_ERR", 0) == 0 || r.empty()) r = desc;
+        return 0;
+      },
+      &reason);
+  return reason.empty() ? "unknown HDF5 error" : reason;
+}
+
+// hdf5_reason() for a write to `path`. MPI-IO reports a full disk as a short
+// write without the system's message; the file system then has no block free.
+std::string write_reason(const std::string& path) {
+  std::string reason = hdf5_reason();
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  struct statvfs fs;
+  if (reason == "file write failed" && ::statvfs(dir.c_str(), &fs) == 0 && fs.f_bavail == 0)
+    reason = std::strerror(ENOSPC);
+  return reason;
+}
+
+// HDF5 1.10 cannot recover from a flush that fails: every later flush fails
+// too ("slist already enabled"), and a failed H5Fclose frees the file but
+// keeps its identifier, which H5_term_library closes again at MPI_Finalize or
+// exit: the segfault in H5F__close_cb. So a file is either flushed with its
+// disk space secured first, or, once anything failed, closed into memory.
+
+// Secures the disk blocks of every byte the file may still write: its whole
+// extent (`size`, HDF5's end of allocation, or the file's size if larger;
+// holes included) and a margin for what closing adds. Returns an
+// error text, empty on success or where the file system cannot preallocate.
+constexpr off_t kCloseMargin = 64 * 1024;
+std::string reserve_space(hsize_t size, const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY);
+  if (fd < 0) return std::strerror(errno);
+  struct stat st;
+  if (::fstat(fd, &st) == 0) size = std::max<hsize_t>(size, st.st_size);
+  const int rc = ::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(size) + kCloseMargin);
+  const int err = errno;
+  ::close(fd);
+  if (rc == 0 || err == EOPNOTSUPP) return "";
+  return std::strerror(err);
+}
+
+// Frees the margin that reserve_space preallocated past the end of the file.
+void release_margin(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY);
+  if (fd < 0) return;
+  struct stat st;
+  if (::fstat(fd, &st) == 0)
+    ::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size, kCloseMargin);
+  ::close(fd);
+}
+
+// Forces the file's data from the page cache to the disk (some file systems
+// report a full disk only here). Returns an error text, empty on success.
+std::string sync_to_disk(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return std::strerror(errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  return rc == 0 ? "" : std::strerror(err);
+}
+
+// Points an open file's driver at an anonymous in-memory file, so that
+// closing it writes nothing to the disk and cannot fail. Collective for a
+// parallel file (the MPI-IO handle is closed and replaced).
+void divert_to_memory(hid_t file, bool parallel) {
+  const int memory = ::memfd_create("netinfer-discarded", 0);
+  NI_REQUIRE(memory >= 0, "cannot create an in-memory file: ", std::strerror(errno));
+  Plist fapl(H5Fget_access_plist(file));
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, fapl, &handle) >= 0 && handle) {
+    if (parallel) {
+      auto* mpi_file = static_cast<MPI_File*>(handle);
+      MPI_File_close(mpi_file);
+      const std::string self = "/proc/self/fd/" + std::to_string(memory);
+      MPI_File_open(MPI_COMM_SELF, self.c_str(), MPI_MODE_RDWR, MPI_INFO_NULL, mpi_file);
+    } else {
+      ::dup2(memory, *static_cast<int*>(handle));
+    }
+  }
+  ::close(memory);
+}
+
 }  // namespace
 
 File::File(const std::string& path, Mode mode, MPI_Comm comm)
-    : path_(path), parallel_(mpi_size(comm) > 1), comm_(comm) {
+    : path_(path),
+      parallel_(mpi_size(comm) > 1),
+      writable_(mode != Mode::Read),
+      created_(mode == Mode::Create),
+      comm_(comm) {
   Plist fapl(H5Pcreate(H5P_FILE_ACCESS));
   if (parallel_) H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  // Without a sieve buffer a write reaches the disk in H5Dwrite, which
+  // reports a full disk; with one it is deferred to closing the dataset,
+  // whose failure leaves HDF5 a freed dataset to crash on at exit.
+  if (writable_) H5Pset_sieve_buf_size(fapl, 0);
   if (mode == Mode::Create) {
     id_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     NI_REQUIRE(id_ >= 0, "cannot create HDF5 file ", path);
@@ -101,33 +216,96 @@ File::File(const std::string& path, Mode mode, MPI_Comm comm)
   }
 }
 
-File::~File() {
-  // Closing a parallel file is collective: while an exception unwinds one
-  // rank, the others may never arrive, so leave the file to MPI_Abort.
-  if (parallel_ && std::uncaught_exceptions() > 0) return;
-  close();
+File::~File() noexcept(false) {
+  if (std::uncaught_exceptions() > 0) {
+    abandon();
+  } else {
+    close();  // throws if the file could not be completed
+  }
 }
 
 File::File(File&& o) noexcept
-    : path_(std::move(o.path_)), id_(o.id_), parallel_(o.parallel_), comm_(o.comm_) {
+    : path_(std::move(o.path_)),
+      id_(o.id_),
+      parallel_(o.parallel_),
+      writable_(o.writable_),
+      created_(o.created_),
+      comm_(o.comm_),
+      broken_(std::move(o.broken_)) {
   o.id_ = -1;
 }
 
-File& File::operator=(File&& o) noexcept {
+File& File::operator=(File&& o) {
   if (this != &o) {
     close();
     path_ = std::move(o.path_);
     id_ = o.id_;
     parallel_ = o.parallel_;
+    writable_ = o.writable_;
+    created_ = o.created_;
     comm_ = o.comm_;
+    broken_ = std::move(o.broken_);
     o.id_ = -1;
   }
   return *this;
 }
 
 void File::close() {
-  if (id_ >= 0) H5Fclose(id_);
-  id_ = -1;
+  if (id_ < 0) return;
+  if (!writable_) {
+    H5Fclose(std::exchange(id_, -1));
+    return;
+  }
+  // Every rank learns whether any rank failed, so all take the same path.
+  const auto agree = [&](std::string& problem) {
+    if (parallel_ && !all_ok(problem.empty(), comm_) && problem.empty())
+      problem = "failed on another rank";
+  };
+  std::string problem = broken_;
+  hsize_t size = 0;
+  H5Fget_filesize(id_, &size);  // on every rank (0 where it fails: then the file's size)
+  if (problem.empty() && (!parallel_ || mpi_rank(comm_) == 0)) problem = reserve_space(size, path_);
+  agree(problem);
+  if (!problem.empty()) {
+    abandon();
+    NI_FAIL("cannot write ", path_, ": ", problem);
+  }
+  const hid_t id = std::exchange(id_, -1);
+  if (H5Fflush(id, H5F_SCOPE_LOCAL) < 0) problem = write_reason(path_);
+  agree(problem);
+  // Rare, as the space was reserved (a file system without fallocate, an I/O
+  // error): HDF5 cannot close the file after this, so it stays open.
+  NI_REQUIRE(problem.empty(), "cannot write ", path_, ": ", problem);
+  if (H5Fclose(id) < 0) problem = write_reason(path_);
+  if (problem.empty() && (!parallel_ || mpi_rank(comm_) == 0)) {
+    release_margin(path_);
+    problem = sync_to_disk(path_);
+  }
+  agree(problem);
+  NI_REQUIRE(problem.empty(), "cannot write ", path_, ": ", problem);
+}
+
+void File::abandon() noexcept {
+  if (id_ < 0) return;
+  // A file created here and never completed is no HDF5 file: it goes. (While
+  // an exception unwinds some ranks only, each of them removes it.)
+  const bool unwinding = std::uncaught_exceptions() > 0;
+  if (created_ && (!parallel_ || unwinding || mpi_rank(comm_) == 0)) std::remove(path_.c_str());
+  // Closing a parallel file is collective: while an exception unwinds one
+  // rank, the others may never arrive, so leave the file to MPI_Abort.
+  if (parallel_ && unwinding) return;
+  try {
+    if (writable_) divert_to_memory(id_, parallel_);
+  } catch (...) {
+    return;  // leave it open rather than risk a failing close
+  }
+  H5Fclose(std::exchange(id_, -1));
+}
+
+void File::write_failed(const std::string& name, const std::string& what,
+                        const std::string& reason) {
+  broken_ = reason;
+  NI_FAIL(where(name), ": ", what, " (", reason, ")");
 }
 
 bool File::exists(const std::string& name) const {
@@ -156,7 +334,7 @@ void File::make_groups(const std::string& name) {
   if (name.empty() || name == "/" || exists(name)) return;
   make_groups(parent_of(name));
   const hid_t g = H5Gcreate2(id_, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  NI_REQUIRE(g >= 0, where(name), ": cannot create group");
+  if (g < 0) write_failed(name, "cannot create group", write_reason(path_));
   H5Gclose(g);
 }
 
@@ -188,7 +366,8 @@ std::vector<std::string> File::children(const std::string& group) const {
 
 void File::remove(const std::string& name) {
   if (exists(name))
-    NI_REQUIRE(H5Ldelete(id_, name.c_str(), H5P_DEFAULT) >= 0, where(name), ": cannot delete");
+    if (H5Ldelete(id_, name.c_str(), H5P_DEFAULT) < 0)
+      write_failed(name, "cannot delete", write_reason(path_));
 }
 
 template <typename T>
@@ -206,7 +385,7 @@ void File::create(const std::string& name, const Dims& dims, const Dims& chunk) 
   H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
   const hid_t ds =
       H5Dcreate2(id_, name.c_str(), type_of<T>(), space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-  NI_REQUIRE(ds >= 0, where(name), ": cannot create dataset");
+  if (ds < 0) write_failed(name, "cannot create dataset", write_reason(path_));
   H5Dclose(ds);
 }
 
@@ -230,8 +409,8 @@ void File::write_block(const std::string& name, const Dims& offset, const Dims& 
   if (elements == 0) H5Sselect_none(mem_space);
   Plist xfer(H5Pcreate(H5P_DATASET_XFER));
   if (parallel_) H5Pset_dxpl_mpio(xfer, H5FD_MPIO_COLLECTIVE);
-  NI_REQUIRE(H5Dwrite(ds, type_of<T>(), mem_space, file_space, xfer, data) >= 0, where(name),
-             ": write failed");
+  if (H5Dwrite(ds, type_of<T>(), mem_space, file_space, xfer, data) < 0)
+    write_failed(name, "write failed", write_reason(path_));
 }
 
 template <typename T>
@@ -306,18 +485,23 @@ NI_H5_INSTANTIATE(std::uint8_t)
 #undef NI_H5_INSTANTIATE
 
 namespace {
-// Creates (replacing) an attribute of the given type and scalar space and writes it.
-void put_attr(hid_t file, const std::string& where, const std::string& object,
-              const std::string& key, hid_t type, const void* value) {
+// Creates (replacing) an attribute of the given type and scalar space and
+// writes it. Returns what failed and why, or an empty pair.
+std::pair<std::string, std::string> put_attr(hid_t file, const std::string& object,
+                                             const std::string& key, hid_t type,
+                                             const void* value) {
   Handle obj(H5Oopen(file, object.c_str(), H5P_DEFAULT));
-  NI_REQUIRE(obj.id >= 0, where, ": cannot open for attribute ", key);
-  if (H5Aexists(obj, key.c_str()) > 0) H5Adelete(obj, key.c_str());
+  if (obj.id < 0) return {"cannot open for attribute " + key, hdf5_reason()};
+  if (H5Aexists(obj, key.c_str()) > 0 && H5Adelete(obj, key.c_str()) < 0)
+    return {"cannot replace attribute " + key, hdf5_reason()};
   Space space(H5Screate(H5S_SCALAR));
   const hid_t a = H5Acreate2(obj, key.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
-  NI_REQUIRE(a >= 0, where, ": cannot create attribute ", key);
-  const herr_t rc = H5Awrite(a, type, value);
+  if (a < 0) return {"cannot create attribute " + key, hdf5_reason()};
+  const bool written = H5Awrite(a, type, value) >= 0;
+  const std::string reason = written ? "" : hdf5_reason();
   H5Aclose(a);
-  NI_REQUIRE(rc >= 0, where, ": cannot write attribute ", key);
+  if (!written) return {"cannot write attribute " + key, reason};
+  return {};
 }
 }  // namespace
 
@@ -327,18 +511,21 @@ void File::set_attr(const std::string& object, const std::string& key, const std
   H5Tset_size(type, value.empty() ? 1 : value.size());
   H5Tset_strpad(type, H5T_STR_NULLPAD);
   const char* text = value.empty() ? "" : value.c_str();
-  put_attr(id_, where(object), object, key, type, text);
+  const auto [failed, reason] = put_attr(id_, object, key, type, text);
   H5Tclose(type);
+  if (!failed.empty()) write_failed(object, failed, reason);
 }
 
 void File::set_attr(const std::string& object, const std::string& key, double value) {
   make_groups(object);
-  put_attr(id_, where(object), object, key, H5T_NATIVE_DOUBLE, &value);
+  const auto [failed, reason] = put_attr(id_, object, key, H5T_NATIVE_DOUBLE, &value);
+  if (!failed.empty()) write_failed(object, failed, reason);
 }
 
 void File::set_attr(const std::string& object, const std::string& key, std::int64_t value) {
   make_groups(object);
-  put_attr(id_, where(object), object, key, H5T_NATIVE_INT64, &value);
+  const auto [failed, reason] = put_attr(id_, object, key, H5T_NATIVE_INT64, &value);
+  if (!failed.empty()) write_failed(object, failed, reason);
 }
 
 bool File::has_attr(const std::string& object, const std::string& key) const {
@@ -409,16 +596,24 @@ Output::Output(const std::string& path, bool force, MPI_Comm comm)
       comm_(comm),
       file_((refuse_overwrite(path, force, comm), partial_name(path)), File::Mode::Create, comm) {}
 
-Output::~Output() = default;  // an uncommitted file keeps its .partial name
+Output::~Output() {
+  if (committed_) return;
+  // While an exception unwinds some ranks only, each of them removes the file
+  // (removing it twice is harmless); otherwise all are here and rank 0 does.
+  file_.abandon();
+  if (std::uncaught_exceptions() > 0 || mpi_rank(comm_) == 0)
+    std::remove(partial_name(path_).c_str());
+}
 
 void Output::commit() {
   NI_REQUIRE(!committed_, "output ", path_, " committed twice");
   file_.close();
-  NI_MPI(MPI_Barrier(comm_));
-  int ok = 1;
-  if (mpi_rank(comm_) == 0) ok = std::rename(partial_name(path_).c_str(), path_.c_str()) == 0;
-  NI_MPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm_));
-  NI_REQUIRE(ok, "cannot rename ", partial_name(path_), " to ", path_);
+  int err = 0;
+  if (mpi_rank(comm_) == 0 && std::rename(partial_name(path_).c_str(), path_.c_str()) != 0)
+    err = errno;
+  NI_MPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm_));
+  NI_REQUIRE(err == 0, "cannot rename ", partial_name(path_), " to ", path_, ": ",
+             std::strerror(err));
   committed_ = true;
 }
 

@@ -33,7 +33,8 @@ struct Spec {
     }
   }
   void allow(std::initializer_list<const char*> keys) const {
-    for (const auto& [key, value] : params) {
+    for (const auto& param : params) {
+      const std::string& key = param.first;  // (clang 14 cannot capture a structured binding)
       const bool known = key == "count" || std::any_of(keys.begin(), keys.end(),
                                                        [&](const char* k) { return key == k; });
       NI_REQUIRE(known, "generator '", text, "': unknown parameter '", key, "'");

@@ -61,12 +61,15 @@ class GzFile {
   // Reads exactly `count` bytes of payload described by `what`, then requires
   // the end of the file.
   std::vector<std::uint8_t> read_payload(std::uint64_t count, const std::string& what) {
-    // Grow in chunks so that a corrupt header cannot make us allocate wildly.
-    constexpr std::uint64_t kChunk = 1 << 24;
+    // Grow in chunks, doubling from 64 KiB to 16 MiB, so that a corrupt header
+    // cannot make us allocate wildly (fuzzing: a 16 MiB first chunk made every
+    // short file with a big header cost 16 MiB).
+    std::uint64_t chunk = 1 << 16;
     std::vector<std::uint8_t> data;
     std::uint64_t got = 0;
     while (got < count) {
-      const std::uint64_t want = std::min(kChunk, count - got);
+      const std::uint64_t want = std::min(chunk, count - got);
+      chunk = std::min<std::uint64_t>(2 * chunk, 1 << 24);
       data.resize(got + want);
       const std::size_t r = read(data.data() + got, want);
       got += r;

@@ -6,6 +6,10 @@
 //    rank's own hyperslab.
 // Arrays are row-major (C order), as h5dump shows them. Every HDF5 return code
 // is checked; failures throw netinfer::Error naming the file and object.
+// A writable file is complete only when close() returns: it flushes the file
+// (its disk space reserved first), closes it and syncs it to the disk, and
+// throws if any of that failed. After a failed write the file is closed into
+// memory instead, as HDF5 1.10 crashes closing a file whose flush failed.
 #pragma once
 
 #include <hdf5.h>
@@ -23,15 +27,22 @@ class File {
  public:
   enum class Mode { Read, ReadWrite, Create };
   File(const std::string& path, Mode mode, MPI_Comm comm = MPI_COMM_SELF);
-  ~File();
+  // Closes as close() does and throws as it does, unless an exception is
+  // already unwinding: then the file is abandoned (abandon()).
+  ~File() noexcept(false);
   File(File&& other) noexcept;
-  File& operator=(File&& other) noexcept;
+  File& operator=(File&& other);
   File(const File&) = delete;
   File& operator=(const File&) = delete;
 
   const std::string& path() const { return path_; }
   bool parallel() const { return parallel_; }
+  // Collective for a parallel file. Throws "cannot write <path>: <reason>".
   void close();
+  // Closes without writing anything more (a writable file's unwritten changes
+  // are discarded; a file created by this object is removed); a parallel
+  // file only collectively, else it is left open.
+  void abandon() noexcept;
 
   // Objects are named by absolute paths ("/responses/GAUSSIAN/matrix");
   // missing parent groups are created.
@@ -79,20 +90,27 @@ class File {
  private:
   hid_t open_object(const std::string& name) const;
   std::string where(const std::string& name) const { return path_ + ":" + name; }
+  // Records that the file can no longer be completed, and throws.
+  [[noreturn]] void write_failed(const std::string& name, const std::string& what,
+                                 const std::string& reason);
 
   std::string path_;
   hid_t id_ = -1;
   bool parallel_ = false;
+  bool writable_ = false;
+  bool created_ = false;  // Mode::Create: not yet an HDF5 file until closed
   MPI_Comm comm_ = MPI_COMM_SELF;
+  std::string broken_;  // why a write failed; empty while the file is sound
 };
 
 // An output file written under "<path>.partial" and renamed to <path> by
-// commit(), so a killed job never leaves a file that looks complete. Refuses
-// to replace an existing <path> unless `force`. Collective over `comm`.
+// commit() once it is closed (flushed, synced) without error, so neither a
+// killed job nor a full disk leaves a file that looks complete. Refuses to
+// replace an existing <path> unless `force`. Collective over `comm`.
 class Output {
  public:
   Output(const std::string& path, bool force, MPI_Comm comm = MPI_COMM_SELF);
-  ~Output();  // without commit(): closes and leaves the .partial file behind
+  ~Output();  // without commit() (a refused or failed run): removes the .partial file
   File& file() { return file_; }
   void commit();
   static std::string partial_name(const std::string& path) { return path + ".partial"; }

@@ -101,17 +101,7 @@ mount -t tmpfs -o size=4m tmpfs "$disk"
 # experiment: the results file fills the disk after its first runs. The
 # .partial keeps the runs written so far; freeing space and running the same
 # command again finishes the job, with the results of an unhindered run.
-cat > mini.ini << 'INI'
-[experiment]
-name = mini
-feature-set = GAUSSIAN
-feature-set = IMPULSE
-split = perfect
-split = random*2
-images = 300
-eigenvectors = 6
-trees = 20
-INI
+write_mini_job_file
 "$netinfer" experiment --config mini.ini --weights small.h5 --out ref.h5 --scratch scratch \
   > ref.txt
 run_results ref.h5 > ref.res

@@ -5,9 +5,9 @@
 // the symmetry classes.
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <set>
 
+#include "net/brute_bfs.hpp"
 #include "netinfer/net/graph.hpp"
 #include "netinfer/net/network.hpp"
 
@@ -72,29 +72,12 @@ Adjacency explicit_edges(const Architecture& a) {
   return adj;
 }
 
-std::vector<int> bfs(const Adjacency& adj, std::int64_t s) {
-  std::vector<int> d(adj.size(), -1);
-  std::deque<std::int64_t> q{s};
-  d[s] = 0;
-  while (!q.empty()) {
-    const auto u = q.front();
-    q.pop_front();
-    for (auto v : adj[u]) {
-      if (d[v] < 0) {
-        d[v] = d[u] + 1;
-        q.push_back(v);
-      }
-    }
-  }
-  return d;
-}
-
 // Distances from every `every`-th neuron agree with the explicit BFS.
 void expect_bfs_distances(const Architecture& a, std::int64_t every) {
   const Graph g(a);
   const Adjacency adj = explicit_edges(a);
   for (std::int64_t s = 0; s < a.neuron_count(); s += every) {
-    const auto want = bfs(adj, s);
+    const auto want = brute_bfs(adj, s);
     const auto got = g.distances_from(s);
     for (std::int64_t t = 0; t < a.neuron_count(); ++t) {
       ASSERT_EQ(got[t], want[t]) << "from " << s << " to " << t << " in " << a.to_string();

@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <deque>
+
+#include "net/brute_bfs.hpp"
 
 namespace netinfer::net {
 
@@ -46,23 +47,6 @@ std::vector<std::vector<std::int64_t>> explicit_edges(const Architecture& a) {
   return adj;
 }
 
-std::vector<int> bfs(const std::vector<std::vector<std::int64_t>>& adj, std::int64_t s) {
-  std::vector<int> d(adj.size(), -1);
-  std::deque<std::int64_t> q{s};
-  d[s] = 0;
-  while (!q.empty()) {
-    const auto u = q.front();
-    q.pop_front();
-    for (auto v : adj[u]) {
-      if (d[v] < 0) {
-        d[v] = d[u] + 1;
-        q.push_back(v);
-      }
-    }
-  }
-  return d;
-}
-
 }  // namespace
 
 TEST(Graph, MatchesExplicitBreadthFirstSearchOnSmallNetworks) {
@@ -73,7 +57,7 @@ TEST(Graph, MatchesExplicitBreadthFirstSearchOnSmallNetworks) {
     const Graph g(a);
     const auto adj = explicit_edges(a);
     for (std::int64_t s = 0; s < a.neuron_count(); ++s) {
-      const auto expected = bfs(adj, s);
+      const auto expected = brute_bfs(adj, s);
       const auto got = g.distances_from(s);
       for (std::int64_t t = 0; t < a.neuron_count(); ++t) {
         ASSERT_EQ(got[t], expected[t]) << text << " from " << s << " to " << t;
@@ -121,7 +105,7 @@ TEST(Graph, StatsOfSmallNetworkMatchBruteForce) {
   double sum = 0, sq = 0;
   int mx = 0;
   for (std::int64_t s = 0; s < a.neuron_count(); ++s) {
-    const auto d = bfs(adj, s);
+    const auto d = brute_bfs(adj, s);
     for (std::int64_t t = 0; t < a.neuron_count(); ++t) {
       if (t == s) continue;
       sum += d[t];

@@ -25,6 +25,11 @@ runs_in() { h5ls "$1/runs" | wc -l; }
 make_mini_job() {
   "$netinfer" train --architecture "input 1x28x28; conv 3 5 ramp; maxpool 4; linear 10 softmax" \
     --epochs 1 --out small.h5 > train.txt
+  write_mini_job_file
+}
+
+# The 6-run job file alone (mini.ini).
+write_mini_job_file() {
   cat > mini.ini << 'INI'
 [experiment]
 name = mini

@@ -39,9 +39,12 @@ check_refusal() {
 }
 refused_at() {
   cases=$((cases + 1))
-  mkdir "case$cases"
+  mkdir -p "case$cases/tmp"
   for f in "${fixtures[@]}"; do ln -s "../$f" "case$cases/$f"; done
-  (cd "case$cases" && check_refusal "$@") > "case$cases/log" 2>&1 &
+  # Its own TMPDIR: Open MPI singletons started at once share the session
+  # directory /tmp/ompi.<host>.<uid>/jf.0, and one that ends removes it under
+  # another that is starting ("orte_session_dir failed").
+  (cd "case$cases" && TMPDIR="$PWD/tmp" check_refusal "$@") > "case$cases/log" 2>&1 &
   while (($(jobs -rp | wc -l) >= 6)); do wait -n || true; done
 }
 # refused FRAGMENT OUTPUT ARGS...: refused_at 1 rank and at 2 ranks. (Every

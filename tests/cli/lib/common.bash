@@ -14,6 +14,11 @@ enter_scratch() {
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   cd "$work"
+  # Open MPI's session directories under the scratch too: singletons of
+  # scripts that ctest runs at once would otherwise share
+  # /tmp/ompi.<host>.<uid>/jf.0, which one removes under another.
+  export TMPDIR="$work/tmp"
+  mkdir "$TMPDIR"
 }
 
 # expect_error FRAGMENT COMMAND...: the command fails within 120 s (a timeout

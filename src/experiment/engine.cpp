@@ -308,7 +308,8 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   pipeline::SetSource source;
   source.network = &network;
   if (o.keep_responses) source.keep_dir = scratch_dir(o);
-  for (const auto& k : keys) pipeline::check_key(k, arch, source);
+  for (const auto& k : keys)
+    pipeline::check_spectrum_key(k, arch, set_images.at({k.responses.set, k.responses.images}));
   if (!todo.empty()) {
     // The memory plan of the runs to do: inputs with every rank, each run's
     // confidence and assignment on its group's leader, all sets' features

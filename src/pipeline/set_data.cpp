@@ -177,10 +177,15 @@ std::int64_t check_key(const SpectrumKey& key, const net::Architecture& arch,
   } else {
     images = localize::response_dims(*source.responses, key.responses.set).images;
   }
+  check_spectrum_key(key, arch, images);
+  return images;
+}
+
+void check_spectrum_key(const SpectrumKey& key, const net::Architecture& arch,
+                        std::int64_t images) {
   if (key.k > 0)
     spectral::validate_request(key.responses.set, arch.neuron_count(), images,
                                spectral_options(key));
-  return images;
 }
 
 std::map<std::string, SetData> prepare_sets(const SetSource& source,

@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "net/brute_bfs.hpp"
+#include "net/brute_graph.hpp"
 #include "netinfer/net/graph.hpp"
 #include "netinfer/net/network.hpp"
 
@@ -47,7 +47,7 @@ std::set<std::int64_t> reads(const Step& st, const Shape& in, std::int64_t o) {
   return r;
 }
 
-Adjacency explicit_edges(const Architecture& a) {
+Adjacency explicit_general_edges(const Architecture& a) {
   Adjacency adj(a.neuron_count());
   for (int l = 1; l < a.layer_count(); ++l) {
     for (const Link& link : a.links(l)) {
@@ -75,7 +75,7 @@ Adjacency explicit_edges(const Architecture& a) {
 // Distances from every `every`-th neuron agree with the explicit BFS.
 void expect_bfs_distances(const Architecture& a, std::int64_t every) {
   const Graph g(a);
-  const Adjacency adj = explicit_edges(a);
+  const Adjacency adj = explicit_general_edges(a);
   for (std::int64_t s = 0; s < a.neuron_count(); s += every) {
     const auto want = brute_bfs(adj, s);
     const auto got = g.distances_from(s);

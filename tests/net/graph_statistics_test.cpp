@@ -22,78 +22,11 @@
 
 #include "netinfer/net/graph.hpp"
 
+#include "net/brute_graph.hpp"
+
 namespace netinfer::net {
 
 namespace {
-
-// The undirected graph as compressed adjacency lists (CSR).
-struct ExplicitGraph {
-  std::vector<std::int64_t> start;  // neighbours of u: next[start[u] .. start[u + 1])
-  std::vector<std::int32_t> next;
-};
-
-ExplicitGraph explicit_graph(const Architecture& a) {
-  std::vector<std::pair<std::int32_t, std::int32_t>> edges;
-  for (int l = 1; l < a.layer_count(); ++l) {
-    const Shape& prev = a.shape(l - 1);
-    const Shape& cur = a.shape(l);
-    const LayerSpec& s = a.spec(l);
-    for (int f = 0; f < cur.families; ++f) {
-      for (int y = 0; y < cur.height; ++y) {
-        for (int x = 0; x < cur.width; ++x) {
-          const auto u = static_cast<std::int32_t>(a.index({l, f, x, y}));
-          if (s.kind == LayerKind::Linear) {
-            for (std::int64_t v = a.offset(l - 1); v < a.offset(l); ++v)
-              edges.push_back({u, static_cast<std::int32_t>(v)});
-            continue;
-          }
-          for (int dy = 0; dy < s.kernel; ++dy) {
-            for (int dx = 0; dx < s.kernel; ++dx) {
-              const int px = x * s.stride + dx, py = y * s.stride + dy;
-              const int first = s.kind == LayerKind::MaxPool ? f : 0;
-              const int last = s.kind == LayerKind::MaxPool ? f + 1 : prev.families;
-              for (int c = first; c < last; ++c)
-                edges.push_back({u, static_cast<std::int32_t>(a.index({l - 1, c, px, py}))});
-            }
-          }
-        }
-      }
-    }
-  }
-  ExplicitGraph g;
-  g.start.assign(a.neuron_count() + 1, 0);
-  for (const auto& [u, v] : edges) {
-    ++g.start[u + 1];
-    ++g.start[v + 1];
-  }
-  for (std::size_t i = 1; i < g.start.size(); ++i) g.start[i] += g.start[i - 1];
-  g.next.resize(g.start.back());
-  std::vector<std::int64_t> fill(g.start.begin(), g.start.end() - 1);
-  for (const auto& [u, v] : edges) {
-    g.next[fill[u]++] = v;
-    g.next[fill[v]++] = u;
-  }
-  return g;
-}
-
-std::vector<int> bfs(const ExplicitGraph& g, std::int32_t source) {
-  const auto n = static_cast<std::int32_t>(g.start.size() - 1);
-  std::vector<int> d(n, -1);
-  std::vector<std::int32_t> queue{source};
-  queue.reserve(n);
-  d[source] = 0;
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    const std::int32_t u = queue[head];
-    for (std::int64_t e = g.start[u]; e < g.start[u + 1]; ++e) {
-      const std::int32_t v = g.next[e];
-      if (d[v] < 0) {
-        d[v] = d[u] + 1;
-        queue.push_back(v);
-      }
-    }
-  }
-  return d;
-}
 
 // How many neurons lie at each distance from the source.
 std::vector<std::int64_t> histogram(const std::vector<int>& d) {
@@ -107,16 +40,16 @@ std::vector<std::int64_t> histogram(const std::vector<int>& d) {
 TEST(GraphStatistics, LeNetMatchesBruteForceSearchAndTheReadme) {
   const Architecture a = Architecture::lenet();
   const std::int64_t n = a.neuron_count();
-  const ExplicitGraph g = explicit_graph(a);
+  const auto adj = explicit_edges(a);
+  std::size_t entries = 0;
+  for (const auto& neighbours : adj) entries += neighbours.size();
   // 2 x (20*24*24*25 + 20*12*12*4 + 50*8*8*25*20 + 50*4*4*4 + 500*800 + 10*500)
-  ASSERT_EQ(g.next.size(), 2u * 2307720u);
+  ASSERT_EQ(entries, 2u * 2307720u);
 
   // The symmetries the reference relies on: another family, a mirrored or
   // transposed place, another neuron of a linear layer, all have the distance
   // histogram of the orbit's representative.
-  const auto distances_of = [&](std::int64_t neuron) {
-    return histogram(bfs(g, static_cast<std::int32_t>(neuron)));
-  };
+  const auto distances_of = [&](std::int64_t neuron) { return histogram(brute_bfs(adj, neuron)); };
   for (const Location& loc : {Location{0, 0, 3, 17}, Location{1, 13, 5, 17}, Location{2, 19, 11, 3},
                               Location{3, 37, 6, 2}, Location{4, 49, 0, 3}}) {
     const int w = a.shape(loc.layer).width, h = a.shape(loc.layer).height;
@@ -160,7 +93,7 @@ TEST(GraphStatistics, LeNetMatchesBruteForceSearchAndTheReadme) {
   std::vector<int> min_d(count), max_d(count);
 #pragma omp parallel for schedule(dynamic, 4)
   for (std::int64_t i = 0; i < count; ++i) {
-    const auto d = bfs(g, static_cast<std::int32_t>(sources[i]));
+    const auto d = brute_bfs(adj, sources[i]);
     double s = 0, s2 = 0;
     for (int v : d) {
       s += v;

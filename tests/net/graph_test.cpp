@@ -4,50 +4,9 @@
 
 #include <cmath>
 
-#include "net/brute_bfs.hpp"
+#include "net/brute_graph.hpp"
 
 namespace netinfer::net {
-
-namespace {
-
-// Independent reference: the graph's explicit edge list (from the definition
-// in 000 §4.3) and a plain breadth-first search.
-std::vector<std::vector<std::int64_t>> explicit_edges(const Architecture& a) {
-  std::vector<std::vector<std::int64_t>> adj(a.neuron_count());
-  auto link = [&](std::int64_t u, std::int64_t v) {
-    adj[u].push_back(v);
-    adj[v].push_back(u);
-  };
-  for (int l = 1; l < a.layer_count(); ++l) {
-    const Shape& p = a.shape(l - 1);
-    const Shape& c = a.shape(l);
-    const LayerSpec& s = a.spec(l);
-    for (int f = 0; f < c.families; ++f) {
-      for (int y = 0; y < c.height; ++y) {
-        for (int x = 0; x < c.width; ++x) {
-          const std::int64_t u = a.index({l, f, x, y});
-          if (s.kind == LayerKind::Linear) {
-            for (std::int64_t v = a.offset(l - 1); v < a.offset(l); ++v) link(u, v);
-            continue;
-          }
-          for (int dy = 0; dy < s.kernel; ++dy) {
-            for (int dx = 0; dx < s.kernel; ++dx) {
-              const int py = y * s.stride + dy, px = x * s.stride + dx;
-              if (s.kind == LayerKind::MaxPool) {
-                link(u, a.index({l - 1, f, px, py}));
-              } else {
-                for (int ch = 0; ch < p.families; ++ch) link(u, a.index({l - 1, ch, px, py}));
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return adj;
-}
-
-}  // namespace
 
 TEST(Graph, MatchesExplicitBreadthFirstSearchOnSmallNetworks) {
   for (const char* text :

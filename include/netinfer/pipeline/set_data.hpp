@@ -74,9 +74,11 @@ class SetCache {
 
 // The number of images of a key's set (fails clearly on a bad set name or a
 // missing data file) and its checks before any long stage: k against the
-// neurons and images. From a responses file, the file must hold the set.
+// neurons and images (check_spectrum_key, for a caller that knows the set's
+// size). From a responses file, the file must hold the set.
 std::int64_t check_key(const SpectrumKey& key, const net::Architecture& arch,
                        const SetSource& source);
+void check_spectrum_key(const SpectrumKey& key, const net::Architecture& arch, std::int64_t images);
 
 // Every key's SetData, keyed by key.text(): from the cache where it is,
 // otherwise computed from the source (and stored in the cache). Collective.

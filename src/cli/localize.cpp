@@ -87,6 +87,7 @@ Command localize_command() {
         "with --plan: the layer list (as for netinfer train) instead of --weights, to plan a "
         "network before training it");
     add_method_options(o);
+    add_record_options(o);
   };
   c.run = [](const Invocation& inv) {
     pipeline::LocalizeJob job;
@@ -95,6 +96,8 @@ Command localize_command() {
     job.responses = get<std::string>(inv, "responses");
     job.keep_responses = get<std::string>(inv, "keep-responses");
     job.feature_sets = get<std::vector<std::string>>(inv, "feature-set");
+    job.record = get<std::string>(inv, "record");
+    job.record_seed = get<long>(inv, "record-seed");
     job.split = get<std::string>(inv, "split");
     job.split_seed = get<long>(inv, "split-seed");
     job.features.moments = get<int>(inv, "moments");
@@ -121,8 +124,9 @@ Command localize_command() {
     const pipeline::LocalizeOutcome outcome = pipeline::run_localize(job, MPI_COMM_WORLD);
     if (job.plan_only) {
       say("the plan fits " + std::to_string(mpi_size(MPI_COMM_WORLD)) +
-          " rank(s) on these node(s) (" + std::to_string(outcome.neurons) + " neurons, " +
-          std::to_string(outcome.tests) + " test neurons)");
+          " rank(s) on these node(s) (" + std::to_string(outcome.recorded) + " of " +
+          std::to_string(outcome.neurons) + " neurons recorded, " + std::to_string(outcome.tests) +
+          " test neurons)");
       return 0;
     }
     print_table(outcome);

@@ -14,7 +14,7 @@ namespace netinfer::cli {
 Command respond_command() {
   Command c;
   c.name = "respond";
-  c.summary = "record every neuron's responses to stimulus image sets (MPI-sharded)";
+  c.summary = "record the responses of a network's neurons to stimulus image sets (MPI-sharded)";
   c.add_options = [](po::options_description& o) {
     o.add_options()("weights", po::value<std::string>()->default_value("lenet.h5"),
                     "network weights (netinfer or PyTorch state_dict layout)")(
@@ -28,6 +28,7 @@ Command respond_command() {
         "IDX directory for the MNIST-based sets (digit MNIST or Fashion-MNIST)")(
         "out", po::value<std::string>()->default_value("responses.h5"), "output HDF5 file")(
         "force", po::bool_switch(), "replace an existing output file");
+    add_record_options(o);
   };
   c.run = [](const Invocation& inv) {
     const auto images = get<long>(inv, "images");
@@ -46,6 +47,9 @@ Command respond_command() {
 
     const net::Network network = net::load_weights(get<std::string>(inv, "weights"));
     const net::Architecture& arch = network.architecture();
+    const net::Recording recording =
+        net::make_recording(arch, get<std::string>(inv, "record"),
+                            static_cast<std::uint64_t>(get<long>(inv, "record-seed")));
     stimuli::ImageSetOptions options;
     options.seed = static_cast<std::uint64_t>(seed);
     options.images = images;
@@ -56,7 +60,7 @@ Command respond_command() {
     for (const auto& spec : sets) stimuli::make_image_set(spec, options);
     h5::Output out(path, force, MPI_COMM_WORLD);
     h5::write_provenance(out.file(), inv.command_line, inv.options_text);
-    localize::respond_sets(network, sets, options, out.file(), MPI_COMM_WORLD);
+    localize::respond_sets(network, recording, sets, options, out.file(), MPI_COMM_WORLD);
     out.commit();
     say("wrote " + path);
     return 0;

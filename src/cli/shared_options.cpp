@@ -1,4 +1,4 @@
-// Options that localize, experiment and search share, with one wording.
+// Options that several commands share, with one wording.
 #include "netinfer/cli/command.hpp"
 
 namespace netinfer::cli {
@@ -11,6 +11,14 @@ void add_method_options(po::options_description& o) {
       "trees", po::value<int>()->default_value(100), "random-forest size")(
       "prior-weight", po::value<double>()->default_value(1e-3),
       "weight of the uniform class prior mixed into every classifier's output");
+}
+
+void add_record_options(po::options_description& o) {
+  o.add_options()("record", po::value<std::string>()->default_value("all"),
+                  "the recorded neurons, whose responses are used: all; a fraction (0.25) or "
+                  "count (2000) per layer, with per-layer overrides (0.1,INPUT=1.0); or a file "
+                  "of neuron indices or 'layer family x y' lines")(
+      "record-seed", po::value<long>()->default_value(1), "seed of the recorded neurons' choice");
 }
 
 }  // namespace netinfer::cli

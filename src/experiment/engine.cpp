@@ -101,14 +101,15 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
 }
 
 // Algorithm 1 for one run on the ranks of `group`; the leader's record is whole.
-RunRecord execute(const net::Graph& graph, const RunSpec& spec,
+RunRecord execute(const net::Graph& graph, const net::Recording& recording, const RunSpec& spec,
                   const std::vector<const pipeline::SetData*>& sets, const EngineOptions& o,
                   MPI_Comm group) {
   Stopwatch clock;
   localize::FeatureOptions fo;
   fo.moments = spec.moments;
   fo.eigenvectors = spec.eigenvectors;
-  const auto split = localize::make_split(graph.architecture(), spec.split, spec.split_seed);
+  const auto split =
+      localize::make_split(graph.architecture(), recording, spec.split, spec.split_seed);
   localize::LocalizeOptions lo;
   const std::uint64_t seed = spec.seed(o.settings.seed);
   lo.bank.classifier.method = localize::parse_method(spec.method);
@@ -118,7 +119,8 @@ RunRecord execute(const net::Graph& graph, const RunSpec& spec,
   lo.bank.seed = seed;
   lo.prior_weight = o.settings.prior_weight;
   lo.seed = seed;
-  pipeline::FeatureSetRun run = pipeline::localize_feature_set(graph, sets, fo, split, lo, group);
+  pipeline::FeatureSetRun run =
+      pipeline::localize_feature_set(graph, recording, sets, fo, split, lo, group);
   RunRecord r;
   r.result = std::move(run.result);
   if (mpi_rank(group) == 0) {
@@ -263,8 +265,8 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> set_images;
   for (const auto& r : runs) {
     if (!split_tests.count({r.split, r.split_seed}))
-      split_tests[{r.split, r.split_seed}] =
-          static_cast<std::int64_t>(localize::make_split(arch, r.split, r.split_seed).test.size());
+      split_tests[{r.split, r.split_seed}] = static_cast<std::int64_t>(
+          localize::make_split(arch, net::Recording(arch), r.split, r.split_seed).test.size());
     for (const auto& s : r.feature_set.sets) {
       if (set_images.count({s, r.images})) continue;
       stimuli::ImageSetOptions io;
@@ -309,7 +311,8 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   source.network = &network;
   if (o.keep_responses) source.keep_dir = scratch_dir(o);
   for (const auto& k : keys)
-    pipeline::check_spectrum_key(k, arch, set_images.at({k.responses.set, k.responses.images}));
+    pipeline::check_spectrum_key(k, arch.neuron_count(),
+                                 set_images.at({k.responses.set, k.responses.images}));
   if (!todo.empty()) {
     // The memory plan of the runs to do: inputs with every rank, each run's
     // confidence and assignment on its group's leader, all sets' features
@@ -342,6 +345,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
   // The runs: group leaders take the next run from rank 0's counter.
   Stopwatch runs_clock;
   const net::Graph graph(arch);
+  const net::Recording recording(arch);
   MPI_Comm group;
   NI_MPI(MPI_Comm_split(comm, rank / o.group_size, rank, &group));
   const bool leader = mpi_rank(group) == 0;
@@ -369,7 +373,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     const std::int64_t index = todo[next];
     std::vector<const pipeline::SetData*> parts;
     for (const auto& k : p.run_sets[index]) parts.push_back(&sets.at(k.text()));
-    RunRecord r = execute(graph, runs[index], parts, o, group);
+    RunRecord r = execute(graph, recording, runs[index], parts, o, group);
     r.index = index;
     if (!leader) continue;
     if (rank == 0) {

@@ -40,16 +40,22 @@ std::vector<BankTask> bank_tasks(const net::Architecture& arch) {
 
 namespace {
 
-RowMatrix rows_of(const RowMatrix& features, const std::vector<std::int64_t>& neurons) {
+RowMatrix rows_of(const RowMatrix& features, const net::Recording& recording,
+                  const std::vector<std::int64_t>& neurons) {
   RowMatrix out(neurons.size(), features.cols());
-  for (std::size_t i = 0; i < neurons.size(); ++i) out.row(i) = features.row(neurons[i]);
+  for (std::size_t i = 0; i < neurons.size(); ++i) {
+    const std::int64_t row = recording.row(neurons[i]);
+    NI_REQUIRE(row >= 0, "bank: neuron ", neurons[i], " is not recorded");
+    out.row(i) = features.row(row);
+  }
   return out;
 }
 
 // Trains one classifier and predicts the test rows.
 RowMatrix run_task(const net::Architecture& arch, const BankTask& task, const RowMatrix& features,
-                   const std::vector<std::int64_t>& train, const RowMatrix& test_features,
-                   const BankOptions& options, std::uint64_t task_seed) {
+                   const net::Recording& recording, const std::vector<std::int64_t>& train,
+                   const RowMatrix& test_features, const BankOptions& options,
+                   std::uint64_t task_seed) {
   std::vector<std::int64_t> samples;
   std::vector<int> labels;
   int classes = 0;
@@ -77,16 +83,17 @@ RowMatrix run_task(const net::Architecture& arch, const BankTask& task, const Ro
   }
   ClassifierOptions co = options.classifier;
   co.seed = task_seed;
-  return fit_predict(rows_of(features, samples), labels, classes, test_features, co);
+  return fit_predict(rows_of(features, recording, samples), labels, classes, test_features, co);
 }
 
 }  // namespace
 
-BankOutput run_bank(const net::Architecture& arch, const RowMatrix& features,
-                    const std::vector<std::int64_t>& train, const std::vector<std::int64_t>& tests,
-                    const BankOptions& options, MPI_Comm comm) {
-  NI_REQUIRE(features.rows() == arch.neuron_count(), "bank: features have ", features.rows(),
-             " rows for ", arch.neuron_count(), " neurons");
+BankOutput run_bank(const net::Architecture& arch, const net::Recording& recording,
+                    const RowMatrix& features, const std::vector<std::int64_t>& train,
+                    const std::vector<std::int64_t>& tests, const BankOptions& options,
+                    MPI_Comm comm) {
+  NI_REQUIRE(features.rows() == recording.size(), "bank: features have ", features.rows(),
+             " rows for ", recording.size(), " recorded neurons");
   const auto tasks = bank_tasks(arch);
   // Largest first, each to the least-loaded rank (cost ~ training samples).
   std::vector<double> cost(tasks.size());
@@ -109,12 +116,12 @@ BankOutput run_bank(const net::Architecture& arch, const RowMatrix& features,
     load[owner[t]] += cost[t];
   }
 
-  const RowMatrix test_features = rows_of(features, tests);
+  const RowMatrix test_features = rows_of(features, recording, tests);
   std::vector<RowMatrix> outputs(tasks.size());
   Stopwatch clock;
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (owner[t] != rank) continue;
-    outputs[t] = run_task(arch, tasks[t], features, train, test_features, options,
+    outputs[t] = run_task(arch, tasks[t], features, recording, train, test_features, options,
                           Stream::mix(options.seed ^ purpose_id("bank")) + t);
   }
   NI_MPI(MPI_Barrier(comm));

@@ -13,9 +13,9 @@
 
 namespace netinfer::localize {
 
-LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
-                        const std::vector<std::uint8_t>& silent, const Split& split,
-                        const LocalizeOptions& options, MPI_Comm comm) {
+LocalizeResult localize(const net::Graph& graph, const net::Recording& recording,
+                        const RowMatrix& features, const std::vector<std::uint8_t>& silent,
+                        const Split& split, const LocalizeOptions& options, MPI_Comm comm) {
   const auto& arch = graph.architecture();
   NI_REQUIRE(!split.train.empty() && !split.test.empty(), "split ", split.name,
              " has no training or no test neurons");
@@ -30,10 +30,17 @@ LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
   Stream rng(options.seed, purpose_id("test-shuffle"), 0);
   for (std::size_t i = r.tests.size() - 1; i > 0; --i)
     std::swap(r.tests[i], r.tests[rng.below(i + 1)]);
-  for (auto n : r.tests) r.silent.push_back(silent[n]);
+  NI_REQUIRE(static_cast<std::int64_t>(silent.size()) == recording.size(), "silent mask of ",
+             silent.size(), " for ", recording.size(), " recorded neurons");
+  for (auto n : r.tests) {
+    const std::int64_t row = recording.row(n);
+    NI_REQUIRE(row >= 0, "split ", split.name, ": test neuron ", n, " is not recorded");
+    r.silent.push_back(silent[row]);
+  }
 
   Stopwatch clock;
-  const BankOutput bank = run_bank(arch, features, split.train, r.tests, options.bank, comm);
+  const BankOutput bank =
+      run_bank(arch, recording, features, split.train, r.tests, options.bank, comm);
   r.bank_seconds = clock.seconds();
 
   // Rank 0 solves and scores; the others receive the same result.

@@ -1,6 +1,7 @@
 #include "netinfer/localize/memory_plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "netinfer/core/error.hpp"
@@ -15,11 +16,13 @@ namespace netinfer::localize {
 
 std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint64_t available) {
   const net::Architecture& arch = in.arch;
-  const std::uint64_t n = arch.neuron_count(), d = sizeof(double);
+  const std::uint64_t all = arch.neuron_count(), d = sizeof(double);
+  const std::uint64_t n = in.recorded > 0 ? in.recorded : all;
+  const std::uint64_t batch = forward_images(arch);
   // Images go to ranks in whole chunks: the largest shard has this many.
   const std::int64_t chunks = (in.images + kMomentChunk - 1) / kMomentChunk;
   const std::uint64_t shard_images = (chunks + ranks - 1) / ranks * kMomentChunk;
-  std::uint64_t im2col = 0;  // one chunk's patches of the widest conv layer
+  std::uint64_t im2col = 0;  // one forward call's patches of the widest conv layer
   for (int l = 1; l < arch.layer_count(); ++l) {
     const auto& spec = arch.spec(l);
     if (spec.kind != net::LayerKind::Conv) continue;
@@ -27,9 +30,11 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
         static_cast<std::uint64_t>(arch.shape(l - 1).families) * spec.kernel * spec.kernel;
     const std::uint64_t positions =
         static_cast<std::uint64_t>(arch.shape(l).height) * arch.shape(l).width;
-    im2col = std::max(im2col, kMomentChunk * positions * fan_in * d);
+    im2col = std::max(im2col, batch * positions * fan_in * d);
   }
-  const std::uint64_t responses = n * shard_images * d + 2 * n * kMomentChunk * d + im2col;
+  // The recorded rows of the shard, and one forward call's activations of
+  // the whole network (and their copy into the shard).
+  const std::uint64_t responses = n * shard_images * d + 2 * all * batch * d + im2col;
   const std::uint64_t classifiers = n * static_cast<std::uint64_t>(in.features) * d + in.loaded;
   const std::uint64_t cost = ConfidenceTables::bytes(arch, in.tests) +
                              (store_dense_costs(in.tests, available)
@@ -62,12 +67,47 @@ StageMemory peaks(const std::vector<StageMemory>& plan) {
   return p;
 }
 
+// r of n as a --record fraction rounded down to 3 significant digits.
+std::string record_fraction(std::int64_t r, std::int64_t n) {
+  if (r >= n) return "all";
+  const double f = static_cast<double>(r) / static_cast<double>(n);
+  const int digits = 2 - static_cast<int>(std::floor(std::log10(f)));
+  const double unit = std::pow(10.0, -digits);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", std::max(digits, 1), std::floor(f / unit) * unit);
+  return text;
+}
+
 }  // namespace
 
 std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy) {
   const StageMemory p = peaks(plan);
   heavy = std::min(heavy, ranks_per_node);
   return heavy * p.rank0 + static_cast<std::uint64_t>(ranks_per_node - heavy) * p.other;
+}
+
+std::int64_t largest_recording(const PlanInputs& in, int nodes, int ranks_per_node, int heavy,
+                               std::uint64_t available) {
+  const std::int64_t all = in.arch.neuron_count();
+  const std::int64_t now = in.recorded > 0 ? in.recorded : all;
+  auto fits = [&](std::int64_t r) {
+    PlanInputs p = in;
+    p.recorded = r;
+    p.tests = std::max<std::int64_t>(1, in.tests * r / now);
+    return node_bytes(memory_plan(p, nodes * ranks_per_node, available), ranks_per_node, heavy) <=
+           available;
+  };
+  if (!fits(1)) return 0;
+  std::int64_t lo = 1, hi = all;  // fits(lo); the answer lies in [lo, hi]
+  while (lo < hi) {
+    const std::int64_t mid = hi - (hi - lo) / 2;
+    if (fits(mid)) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return lo;
 }
 
 int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint64_t available) {
@@ -78,7 +118,7 @@ int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint6
   return 0;
 }
 
-void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy) {
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool recordable) {
   // Rank 0's figure, so that every rank plans the same cost storage.
   unsigned long long available = dist::available_bytes();
   NI_MPI(MPI_Bcast(&available, 1, MPI_UNSIGNED_LONG_LONG, 0, comm));
@@ -109,6 +149,18 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy) {
                    "node; use fewer test neurons"
                  : "more than 4096 nodes like this one would be needed; use fewer images or a "
                    "smaller network";
+  }
+  if (recordable) {
+    // What these nodes hold when only part of the network is recorded.
+    const int here = (mpi_size(comm) + shape[0] - 1) / shape[0];
+    const std::int64_t r = largest_recording(in, here, shape[0], std::max(shape[1], 1), available);
+    const std::string most =
+        r == 0 ? "no recording fits: one forward call of the whole network does not"
+               : "the largest recording these " + std::to_string(here) + " node(s) hold is " +
+                     std::to_string(r) + " of " + std::to_string(in.arch.neuron_count()) +
+                     " neurons (--record " + record_fraction(r, in.arch.neuron_count()) + ")";
+    say(most);
+    advice += "; or " + most;
   }
   dist::require_memory(heavy ? peak.rank0 : peak.other, "memory plan", comm, advice);
 }

@@ -12,8 +12,16 @@
 
 namespace netinfer::localize {
 
+std::int64_t forward_images(const net::Architecture& arch) {
+  std::int64_t images = kMomentChunk;
+  while (images > 1 &&
+         static_cast<std::uint64_t>(arch.neuron_count()) * images * sizeof(double) > kForwardBytes)
+    images /= 2;
+  return images;
+}
+
 ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
-                                MPI_Comm comm) {
+                                const net::Recording& recording, MPI_Comm comm) {
   const net::Architecture& arch = network.architecture();
   NI_REQUIRE(set.shape() == arch.shape(0), "image set ", set.spec(), " has images of ",
              set.shape().families, "x", set.shape().height, "x", set.shape().width,
@@ -27,22 +35,32 @@ ResponseShard compute_responses(const net::Network& network, const stimuli::Imag
   std::int64_t local = 0;  // this rank's images: its chunks r, r + P, ...
   for (std::int64_t c = shard.rank; c < shard.chunks(); c += shard.ranks)
     local += std::min(kMomentChunk, shard.total_images - c * kMomentChunk);
-  shard.matrix.resize(arch.neuron_count(), local);
+  shard.matrix.resize(recording.size(), local);
   advise_huge_pages(shard.matrix.data(), sizeof(double) * shard.matrix.size());
 
-  const std::int64_t pixels = arch.shape(0).size();
+  const std::int64_t pixels = arch.shape(0).size(), batch = forward_images(arch);
   net::Matrix images, activations;
   Progress progress(set.spec() + " forward", shard.total_images, "images");
-  // One forward call per chunk: GEMM rounding depends on how images are
-  // grouped, so the grouping must not depend on the rank count either.
+  // Forward calls of `batch` images within each chunk: GEMM rounding depends
+  // on how images are grouped, so the grouping must not depend on the rank
+  // count either.
   for (std::int64_t b = 0; b < local; b += kMomentChunk) {
-    const std::int64_t n = std::min<std::int64_t>(kMomentChunk, local - b);
-    images.resize(pixels, n);
-    for (std::int64_t j = 0; j < n; ++j) set.image(shard.global_image(b + j), images.col(j).data());
-    network.forward(images, activations);
-    shard.matrix.middleCols(b, n) = activations;
+    const std::int64_t chunk = std::min<std::int64_t>(kMomentChunk, local - b);
+    for (std::int64_t s = 0; s < chunk; s += batch) {
+      const std::int64_t n = std::min(batch, chunk - s);
+      images.resize(pixels, n);
+      for (std::int64_t j = 0; j < n; ++j)
+        set.image(shard.global_image(b + s + j), images.col(j).data());
+      network.forward(images, activations);
+      if (recording.complete()) {
+        shard.matrix.middleCols(b + s, n) = activations;
+      } else {
+        for (std::int64_t r = 0; r < recording.size(); ++r)
+          shard.matrix.row(r).segment(b + s, n) = activations.row(recording.neuron(r));
+      }
+    }
     // Every rank advances at the same pace; rank 0 reports the whole set.
-    progress.update((b + n) * shard.total_images / std::max<std::int64_t>(1, local));
+    progress.update((b + chunk) * shard.total_images / std::max<std::int64_t>(1, local));
   }
   progress.finish();
   return shard;
@@ -82,8 +100,10 @@ std::vector<double> ordered_sum(const RowMatrix& local, MPI_Comm comm) {
 
 }  // namespace
 
-Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch, MPI_Comm comm) {
+Moments reduce_moments(const ResponseShard& shard, const net::Recording& recording, MPI_Comm comm) {
   const std::int64_t n = shard.matrix.rows(), local = shard.matrix.cols();
+  NI_REQUIRE(n == recording.size(), "response shard of ", n, " rows for a recording of ",
+             recording.size(), " neurons");
   const double m = static_cast<double>(shard.total_images);
   NI_REQUIRE(shard.total_images > 0, "image set ", shard.spec, " is empty");
   const std::int64_t chunks = (local + kMomentChunk - 1) / kMomentChunk;
@@ -147,7 +167,7 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
   mo.skewness.resize(n);
   mo.kurtosis.resize(n);
   mo.silent.assign(n, 0);
-  mo.silent_per_layer.assign(arch.layer_count(), 0);
+  mo.silent_per_layer.assign(recording.layer_count(), 0);
   for (std::int64_t i = 0; i < n; ++i) {
     const double var = central[3 * i] / m;  // in units of range^2
     const double sd = std::sqrt(var) * range[i];
@@ -155,7 +175,7 @@ Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch
     // (e.g. softmax outputs of 1 - 1e-300 under IMPULSE's 1e9 inputs).
     if (lo[i] == hi[i] || !(sd > 0) || !(var > 0)) {
       mo.silent[i] = 1;
-      ++mo.silent_per_layer[arch.layer_of(i)];
+      ++mo.silent_per_layer[recording.layer_of_row(i)];
       mo.std[i] = mo.skewness[i] = mo.kurtosis[i] = 0.0;
       continue;
     }
@@ -192,6 +212,18 @@ SetFeatures features_of(const Moments& m) {
     f.moments.emplace_back(v->data(), v->data() + v->size());
   f.silent = m.silent;
   return f;
+}
+
+void write_recording(h5::File& file, const net::Recording& recording) {
+  if (recording.complete() || file.exists("/network/recorded")) return;
+  file.write("/network/recorded", recording.neurons());
+  file.set_attr("/network/recorded", "key", recording.key());
+}
+
+net::Recording read_recording(const h5::File& file, const net::Architecture& arch) {
+  if (!file.exists("/network/recorded")) return net::Recording(arch);
+  return net::Recording(arch, file.read<std::int64_t>("/network/recorded"),
+                        file.attr_string("/network/recorded", "key"));
 }
 
 net::Architecture read_network(const h5::File& file) {
@@ -314,7 +346,11 @@ ResponseDims response_dims(const h5::File& file, const std::string& set) {
   const h5::Dims dims = file.dims(matrix);
   NI_REQUIRE(dims.size() == 2, file.path(), ":", matrix, ": expected [neurons, images], found ",
              dims.size(), " dimensions");
-  if (file.has_attr("/network", "neuron_count")) {
+  if (file.exists("/network/recorded")) {
+    const std::int64_t expected = static_cast<std::int64_t>(file.dims("/network/recorded")[0]);
+    NI_REQUIRE(expected == static_cast<std::int64_t>(dims[0]), file.path(), ":", matrix, ": ",
+               dims[0], " rows but /network/recorded lists ", expected, " neurons");
+  } else if (file.has_attr("/network", "neuron_count")) {
     const std::int64_t expected = file.attr_int("/network", "neuron_count");
     NI_REQUIRE(expected == static_cast<std::int64_t>(dims[0]), file.path(), ":", matrix, ": ",
                dims[0], " rows but /network has neuron_count ", expected);
@@ -342,20 +378,22 @@ std::string silent_summary(const Moments& moments, const net::Architecture& arch
     line << " " << arch.name(l) << " " << moments.silent_per_layer[l];
     silent += moments.silent_per_layer[l];
   }
-  line << " (total " << silent << " of " << arch.neuron_count() << ")";
+  line << " (total " << silent << " of " << moments.silent.size() << ")";
   return line.str();
 }
 
-void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
-                  const stimuli::ImageSetOptions& options, h5::File& file, MPI_Comm comm) {
+void respond_sets(const net::Network& network, const net::Recording& recording,
+                  const std::vector<std::string>& sets, const stimuli::ImageSetOptions& options,
+                  h5::File& file, MPI_Comm comm) {
   const net::Architecture& arch = network.architecture();
   std::vector<std::unique_ptr<stimuli::ImageSet>> built;
   for (const auto& spec : sets) built.push_back(stimuli::make_image_set(spec, options));
   write_network(file, arch);
+  write_recording(file, recording);
   for (const auto& set : built) {
     say("image set " + set->spec() + ": " + std::to_string(set->size()) + " images");
-    const auto shard = compute_responses(network, *set, comm);
-    const auto moments = reduce_moments(shard, arch, comm);
+    const auto shard = compute_responses(network, *set, recording, comm);
+    const auto moments = reduce_moments(shard, recording, comm);
     Stopwatch write_clock;
     write_responses(file, shard, moments, options);
     std::ostringstream line;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <sstream>
 
 #include "netinfer/core/error.hpp"
@@ -10,10 +9,10 @@
 
 namespace netinfer::localize {
 
-Split perfect_split(const net::Architecture& arch) {
+Split perfect_split(const net::Architecture& arch, const net::Recording& recording) {
   Split s;
   s.name = "perfect";
-  for (std::int64_t n = 0; n < arch.neuron_count(); ++n) {
+  for (const std::int64_t n : recording.neurons()) {
     const auto loc = arch.location(n);
     const bool train = arch.spatial(loc.layer) ? (loc.x + loc.y) % 2 == 0 : loc.family % 2 == 0;
     (train ? s.train : s.test).push_back(n);
@@ -21,15 +20,14 @@ Split perfect_split(const net::Architecture& arch) {
   return s;
 }
 
-Split random_split(const net::Architecture& arch, double train_fraction, double test_fraction,
+Split random_split(const net::Recording& recording, double train_fraction, double test_fraction,
                    std::uint64_t seed) {
   NI_REQUIRE(train_fraction > 0 && train_fraction < 1, "split: training fraction ", train_fraction,
              " must lie in (0, 1)");
   NI_REQUIRE(test_fraction <= 1 - train_fraction + 1e-12, "split: training fraction ",
              train_fraction, " plus test fraction ", test_fraction, " exceeds 1");
-  const std::int64_t n = arch.neuron_count();
-  std::vector<std::int64_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
+  const std::int64_t n = recording.size();
+  std::vector<std::int64_t> order = recording.neurons();
   Stream rng(seed, purpose_id("random-split"), 0);
   for (std::int64_t i = n - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
   const auto n_train = static_cast<std::int64_t>(std::llround(train_fraction * n));
@@ -48,8 +46,9 @@ Split random_split(const net::Architecture& arch, double train_fraction, double 
   return s;
 }
 
-Split make_split(const net::Architecture& arch, const std::string& spec, std::uint64_t seed) {
-  if (spec == "perfect") return perfect_split(arch);
+Split make_split(const net::Architecture& arch, const net::Recording& recording,
+                 const std::string& spec, std::uint64_t seed) {
+  if (spec == "perfect") return perfect_split(arch, recording);
   if (spec.rfind("random", 0) == 0) {
     double train = 0.5, test = 0;
     std::string rest = spec.substr(6);
@@ -63,7 +62,7 @@ Split make_split(const net::Architecture& arch, const std::string& spec, std::ui
                    "': bad test fraction");
       }
     }
-    return random_split(arch, train, test, seed);
+    return random_split(recording, train, test, seed);
   }
   NI_FAIL("unknown split '", spec, "' (perfect | random | random:<train> | random:<train>:<test>)");
 }

@@ -47,11 +47,23 @@ void check_options(const LocalizeJob& job) {
   NI_REQUIRE(job.keep_responses.empty() || job.responses.empty(),
              "--keep-responses writes computed responses; with --responses there are none");
   NI_REQUIRE(!job.feature_sets.empty(), "--feature-set: none given");
+  NI_REQUIRE(job.responses.empty() || job.record == "all",
+             "--record chooses the neurons of a forward pass; a responses file holds its own");
 }
 
-SpectrumKey key_of(const LocalizeJob& job, const std::string& set) {
+// The recorded neurons: --record's, or those of the responses file.
+net::Recording load_recording(const LocalizeJob& job, const net::Architecture& arch,
+                              MPI_Comm comm) {
+  if (job.responses.empty())
+    return net::make_recording(arch, job.record, static_cast<std::uint64_t>(job.record_seed));
+  const h5::File probe(job.responses, h5::File::Mode::Read, comm);
+  return localize::read_recording(probe, arch);
+}
+
+SpectrumKey key_of(const LocalizeJob& job, const net::Recording& recording,
+                   const std::string& set) {
   SpectrumKey key;
-  key.responses = {set, job.images, job.seed, job.data_dir};
+  key.responses = {set, job.images, job.seed, job.data_dir, recording.key()};
   key.transform = spectral::transform_name(job.spectral.transform);
   key.solver = spectral::solver_name(job.spectral.solver);
   key.precision = spectral::precision_name(job.spectral.precision);
@@ -64,13 +76,12 @@ SpectrumKey key_of(const LocalizeJob& job, const std::string& set) {
 LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
   check_options(job);
   std::vector<localize::FeatureSetSpec> feature_sets;
-  std::vector<SpectrumKey> keys;  // one per image set, in order of first use
+  std::vector<std::string> set_names;  // every image set, in order of first use
   for (const auto& text : job.feature_sets) {
     feature_sets.push_back(localize::parse_feature_set(text));
     for (const auto& s : feature_sets.back().sets) {
-      if (std::none_of(keys.begin(), keys.end(),
-                       [&](const SpectrumKey& k) { return k.responses.set == s; }))
-        keys.push_back(key_of(job, s));
+      if (std::find(set_names.begin(), set_names.end(), s) == set_names.end())
+        set_names.push_back(s);
     }
   }
   if (!job.plan_only) h5::check_output_path(job.out, job.force, "--out", comm);
@@ -78,17 +89,25 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
     h5::check_output_path(job.keep_responses, job.force, "--keep-responses", comm);
   const std::unique_ptr<net::Network> network = load_network(job, comm);
   const net::Architecture& arch = network->architecture();
-  const localize::Split split = localize::make_split(arch, job.split, job.split_seed);
+  const net::Recording recording = load_recording(job, arch, comm);
+  const localize::Split split = localize::make_split(arch, recording, job.split, job.split_seed);
   std::unique_ptr<h5::File> responses;
   if (!job.responses.empty())
     responses = std::make_unique<h5::File>(job.responses, h5::File::Mode::Read, comm);
   SetSource source;
   source.network = responses ? nullptr : network.get();
+  source.recording = &recording;
   source.responses = responses.get();
+  std::vector<SpectrumKey> keys;
+  for (const auto& s : set_names) keys.push_back(key_of(job, recording, s));
 
   LocalizeOutcome outcome;
   for (int l = 0; l < arch.layer_count(); ++l) outcome.layer_names.push_back(arch.name(l));
   outcome.neurons = arch.neuron_count();
+  outcome.recorded = recording.size();
+  if (!recording.complete())
+    say("recording " + std::to_string(recording.size()) + " of " +
+        std::to_string(arch.neuron_count()) + " neurons (" + recording.key() + ")");
   outcome.tests = static_cast<std::int64_t>(split.test.size());
   {
     // Every set, k and the memory plan, before any long stage.
@@ -99,9 +118,9 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
                                   (job.features.moments + job.features.eigenvectors));
     spectral::SpectralOptions so = job.spectral;
     so.k = std::max(1, job.features.eigenvectors);
-    localize::check_memory_plan(
-        {arch, images, job.features.eigenvectors > 0, so, width, outcome.tests, 0}, comm,
-        mpi_rank(comm) == 0);
+    localize::check_memory_plan({arch, images, job.features.eigenvectors > 0, so, width,
+                                 outcome.tests, 0, recording.size()},
+                                comm, mpi_rank(comm) == 0, true);
   }
   if (job.plan_only) return outcome;
 
@@ -114,6 +133,7 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
     kept = std::make_unique<h5::Output>(job.keep_responses, job.force, comm);
     h5::write_provenance(kept->file(), job.command_line, job.options_text);
     localize::write_network(kept->file(), arch);
+    localize::write_recording(kept->file(), recording);
     source.keep = &kept->file();
   }
   const std::map<std::string, SetData> sets = prepare_sets(source, keys, cache, comm);
@@ -122,6 +142,7 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
   h5::Output out(job.out, job.force, comm);
   h5::write_provenance(out.file(), job.command_line, job.options_text);
   localize::write_network(out.file(), arch);
+  localize::write_recording(out.file(), recording);
   if (job.features.eigenvectors > 0) {
     for (const auto& k : keys)
       spectral::write_spectrum(out.file(), sets.at(k.text()).spectrum, spectral_options(k));
@@ -135,15 +156,16 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
   for (const auto& fs : feature_sets) {
     say("feature set " + fs.name);
     std::vector<const SetData*> parts;
-    for (const auto& s : fs.sets) parts.push_back(&sets.at(key_of(job, s).text()));
-    FeatureSetRun run = localize_feature_set(graph, parts, job.features, split, job.localize, comm);
+    for (const auto& s : fs.sets) parts.push_back(&sets.at(key_of(job, recording, s).text()));
+    FeatureSetRun run =
+        localize_feature_set(graph, recording, parts, job.features, split, job.localize, comm);
     const auto& r = run.result;
     const std::string g = "/localize/" + split.name + "/" + fs.name;
     localize::write_result(out.file(), g, r);
     const localize::RowMatrix& x = run.inputs.features;
     out.file().write(g + "/features", x.data(),
                      {static_cast<std::uint64_t>(x.rows()), static_cast<std::uint64_t>(x.cols())});
-    out.file().set_attr(g + "/features", "axes", std::string("neuron, feature"));
+    out.file().set_attr(g + "/features", "axes", std::string("recorded neuron, feature"));
     std::string names;
     for (const auto& s : fs.sets) names += (names.empty() ? "" : ",") + s;
     out.file().set_attr(g, "sets", names);

@@ -35,14 +35,15 @@ FeatureSetInputs feature_set_inputs(const std::vector<const SetData*>& sets,
   return in;
 }
 
-FeatureSetRun localize_feature_set(const net::Graph& graph, const std::vector<const SetData*>& sets,
+FeatureSetRun localize_feature_set(const net::Graph& graph, const net::Recording& recording,
+                                   const std::vector<const SetData*>& sets,
                                    const localize::FeatureOptions& features,
                                    const localize::Split& split,
                                    const localize::LocalizeOptions& options, MPI_Comm comm) {
   FeatureSetRun run;
   run.inputs = feature_set_inputs(sets, features);
-  run.result =
-      localize::localize(graph, run.inputs.features, run.inputs.silent, split, options, comm);
+  run.result = localize::localize(graph, recording, run.inputs.features, run.inputs.silent, split,
+                                  options, comm);
   return run;
 }
 

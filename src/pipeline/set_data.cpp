@@ -73,8 +73,10 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
     const auto io = image_options(key.responses, arch);
     const auto images = stimuli::make_image_set(set, io);
     say("image set " + set + ": " + std::to_string(images->size()) + " images");
-    shard = localize::compute_responses(*source.network, *images, comm);
-    d.moments = localize::reduce_moments(shard, arch, comm);
+    const net::Recording all(arch);
+    const net::Recording& recording = source.recording ? *source.recording : all;
+    shard = localize::compute_responses(*source.network, *images, recording, comm);
+    d.moments = localize::reduce_moments(shard, recording, comm);
     if (source.keep) localize::write_responses(*source.keep, shard, d.moments, io);
     if (!source.keep_dir.empty()) {
       if (mpi_rank(comm) == 0) std::filesystem::create_directories(source.keep_dir);
@@ -82,6 +84,7 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
       h5::Output kept(source.keep_dir + "/responses-" + file_stem(key.responses.text()) + ".h5",
                       true, comm);
       localize::write_network(kept.file(), arch);
+      if (source.recording) localize::write_recording(kept.file(), *source.recording);
       localize::write_responses(kept.file(), shard, d.moments, io);
       kept.commit();
     }
@@ -171,21 +174,22 @@ void SetCache::remove() const {
 
 std::int64_t check_key(const SpectrumKey& key, const net::Architecture& arch,
                        const SetSource& source) {
-  std::int64_t images = 0;
+  std::int64_t images = 0, neurons = 0;
   if (source.network) {
     images = stimuli::make_image_set(key.responses.set, image_options(key.responses, arch))->size();
+    neurons = source.recording ? source.recording->size() : arch.neuron_count();
   } else {
-    images = localize::response_dims(*source.responses, key.responses.set).images;
+    const auto dims = localize::response_dims(*source.responses, key.responses.set);
+    images = dims.images;
+    neurons = dims.neurons;
   }
-  check_spectrum_key(key, arch, images);
+  check_spectrum_key(key, neurons, images);
   return images;
 }
 
-void check_spectrum_key(const SpectrumKey& key, const net::Architecture& arch,
-                        std::int64_t images) {
+void check_spectrum_key(const SpectrumKey& key, std::int64_t neurons, std::int64_t images) {
   if (key.k > 0)
-    spectral::validate_request(key.responses.set, arch.neuron_count(), images,
-                               spectral_options(key));
+    spectral::validate_request(key.responses.set, neurons, images, spectral_options(key));
 }
 
 std::map<std::string, SetData> prepare_sets(const SetSource& source,

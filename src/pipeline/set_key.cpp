@@ -14,6 +14,7 @@ namespace netinfer::pipeline {
 std::string ResponseKey::text() const {
   std::ostringstream out;
   out << "set=" << set << "; images=" << images << "; seed=" << seed << "; data-dir=" << data_dir;
+  if (record != "all") out << "; record=" << record;
   return out.str();
 }
 

@@ -36,11 +36,13 @@ Subject load_subject(const std::string& path, const std::string& scratch_root) {
   net::Network network = net::load_weights(path);
   const std::string content = pipeline::weights_digest(path);
   net::Graph graph(network.architecture());
-  localize::Split split = localize::perfect_split(network.architecture());
+  net::Recording recording(network.architecture());
+  localize::Split split = localize::perfect_split(network.architecture(), recording);
   return {path,
           content,
           std::move(network),
           std::move(graph),
+          std::move(recording),
           std::move(split),
           scratch_root + "/net-" + pipeline::file_stem(content)};
 }
@@ -74,7 +76,8 @@ Evaluation evaluate(const Candidate& candidate, const Subject& subject, const Ev
   lo.bank.seed = seed;
   lo.prior_weight = o.prior_weight;
   lo.seed = seed;
-  e.score = pipeline::localize_feature_set(subject.graph, parts, fo, subject.split, lo, comm)
+  e.score = pipeline::localize_feature_set(subject.graph, subject.recording, parts, fo,
+                                           subject.split, lo, comm)
                 .result.score;
   e.localize_seconds = localize_clock.seconds();
   return e;

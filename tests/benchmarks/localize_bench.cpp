@@ -45,7 +45,7 @@ int run(int argc, char** argv) {
   const bool on_demand = vm["on-demand"].as<bool>();
 
   const net::Architecture arch = net::Architecture::lenet();
-  const localize::Split split = localize::perfect_split(arch);
+  const localize::Split split = localize::perfect_split(arch, net::Recording(arch));
   std::vector<std::int64_t> locations = split.test;
   std::vector<std::int64_t> tests = split.test;  // shuffled as localize() does
   Stream rng(1, purpose_id("test-shuffle"), 0);
@@ -64,8 +64,8 @@ int run(int argc, char** argv) {
         Eigen::Map<const localize::RowMatrix>(values.data(), shape[0], shape[1]);
     localize::BankOptions options;
     Stopwatch b;
-    const auto bank =
-        localize::run_bank(arch, features, split.train, tests, options, MPI_COMM_WORLD);
+    const auto bank = localize::run_bank(arch, net::Recording(arch), features, split.train, tests,
+                                         options, MPI_COMM_WORLD);
     const double bank_s = b.seconds();
     if (mpi_rank() != 0) continue;
     double conf_s = 1e300, assign_s = 1e300, demand_s = 1e300, total = 0, demand_total = 0;

@@ -85,10 +85,10 @@ TEST(BankTasks, OnlySpatialLayersGetPositionsAndOnlyConvPoolGetFamilies) {
 }
 
 TEST(Bank, EachClassifierPredictsTheTwinsClass) {
-  const Split split = perfect_split(kArch);
+  const Split split = perfect_split(kArch, net::Recording(kArch));
   const Twins t = twins(split);
-  const BankOutput b =
-      run_bank(kArch, t.features, split.train, t.tests, decision_tree(), MPI_COMM_WORLD);
+  const BankOutput b = run_bank(kArch, net::Recording(kArch), t.features, split.train, t.tests,
+                                decision_tree(), MPI_COMM_WORLD);
   const auto rows = static_cast<Eigen::Index>(t.tests.size());
   // Shapes: layer over 4 layers; family for CONVRAMP1 and POOLING1 (2 each);
   // x over the width, y over the height of each spatial layer; the rest empty.
@@ -143,14 +143,14 @@ TEST(Bank, EachClassifierPredictsTheTwinsClass) {
 // A layer without training neurons has nothing to learn: its classifiers
 // output the uniform distribution over their classes.
 TEST(Bank, LayerWithoutTrainingNeuronsGivesUniformRows) {
-  Split split = perfect_split(kArch);
+  Split split = perfect_split(kArch, net::Recording(kArch));
   const std::int64_t pool_begin = kArch.offset(2), pool_end = kArch.offset(3);
   split.train.erase(std::remove_if(split.train.begin(), split.train.end(),
                                    [&](std::int64_t n) { return n >= pool_begin && n < pool_end; }),
                     split.train.end());
   const Twins t = twins(split);
-  const BankOutput b =
-      run_bank(kArch, t.features, split.train, t.tests, decision_tree(), MPI_COMM_WORLD);
+  const BankOutput b = run_bank(kArch, net::Recording(kArch), t.features, split.train, t.tests,
+                                decision_tree(), MPI_COMM_WORLD);
   EXPECT_EQ(b.family[2], RowMatrix::Constant(t.tests.size(), 2, 0.5));
   EXPECT_EQ(b.x[2], RowMatrix::Constant(t.tests.size(), 2, 0.5));
   EXPECT_EQ(b.y[2], RowMatrix::Constant(t.tests.size(), 1, 1.0));
@@ -161,7 +161,7 @@ TEST(Bank, LayerWithoutTrainingNeuronsGivesUniformRows) {
 // The fan-out over ranks changes nothing: a random forest on noisy features
 // gives, on every rank, bitwise the output of one process doing it all.
 TEST(Bank, FanOutOverRanksGivesOneProcessesOutput) {
-  const Split split = perfect_split(kArch);
+  const Split split = perfect_split(kArch, net::Recording(kArch));
   RowMatrix f(kArch.neuron_count(), 3);
   Stream s(11, purpose_id("bank-test-features"), 0);
   for (std::int64_t n = 0; n < kArch.neuron_count(); ++n) {
@@ -171,8 +171,10 @@ TEST(Bank, FanOutOverRanksGivesOneProcessesOutput) {
   BankOptions o;
   o.classifier.trees = 10;
   o.seed = 5;
-  const BankOutput world = run_bank(kArch, f, split.train, split.test, o, MPI_COMM_WORLD);
-  const BankOutput alone = run_bank(kArch, f, split.train, split.test, o, MPI_COMM_SELF);
+  const BankOutput world =
+      run_bank(kArch, net::Recording(kArch), f, split.train, split.test, o, MPI_COMM_WORLD);
+  const BankOutput alone =
+      run_bank(kArch, net::Recording(kArch), f, split.train, split.test, o, MPI_COMM_SELF);
   EXPECT_EQ(world.layer, alone.layer);
   for (int l = 0; l < kArch.layer_count(); ++l) {
     EXPECT_EQ(world.family[l], alone.family[l]) << l;

@@ -34,7 +34,8 @@ TEST(Moments, PlainFormulasAndTinyResponses) {
     x[j] = std::exp(s.normal());  // skewed
     tiny[j] = 1e-124 * x[j];
   }
-  const Moments mo = reduce_moments(shard_of({x, constant, tiny}), arch, MPI_COMM_SELF);
+  const Moments mo =
+      reduce_moments(shard_of({x, constant, tiny}), net::Recording(arch), MPI_COMM_SELF);
   double mean = 0;
   for (double v : x) mean += v / x.size();
   double m2 = 0, m3 = 0, m4 = 0;

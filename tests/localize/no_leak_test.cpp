@@ -42,13 +42,14 @@ LocalizeResult run(const Split& split, std::uint64_t seed,
   o.costs = costs;
   o.bank.classifier.trees = 20;
   const std::vector<std::uint8_t> silent(kArch.neuron_count(), 0);
-  return localize(net::Graph(kArch), features(), silent, split, o, MPI_COMM_WORLD);
+  return localize(net::Graph(kArch), net::Recording(kArch), features(), silent, split, o,
+                  MPI_COMM_WORLD);
 }
 
 }  // namespace
 
 TEST(NoLeak, TiedLinearFamiliesAreNotAssignedByTheirTrueOrder) {
-  const Split split = perfect_split(kArch);
+  const Split split = perfect_split(kArch, net::Recording(kArch));
   const auto r = run(split, 1);
   const int ramp = 3, soft = 4;
   // The linear layers land in the right layer but not on the right neuron:
@@ -61,7 +62,7 @@ TEST(NoLeak, TiedLinearFamiliesAreNotAssignedByTheirTrueOrder) {
 }
 
 TEST(NoLeak, ResultDoesNotDependOnTheCallersOrderOfTestNeurons) {
-  Split split = perfect_split(kArch);
+  Split split = perfect_split(kArch, net::Recording(kArch));
   const auto a = run(split, 7);
   std::reverse(split.test.begin(), split.test.end());
   const auto b = run(split, 7);
@@ -71,7 +72,7 @@ TEST(NoLeak, ResultDoesNotDependOnTheCallersOrderOfTestNeurons) {
   EXPECT_EQ(pa, pb);
   // Another shuffle seed changes which tied neuron goes where; up to symmetry
   // the linear layers stay exact.
-  const auto c = run(perfect_split(kArch), 8);
+  const auto c = run(perfect_split(kArch, net::Recording(kArch)), 8);
   EXPECT_NE(c.assigned, a.assigned);
   EXPECT_EQ(c.score.layer_symmetric[3], 0.0);
   EXPECT_EQ(c.score.layer_symmetric[4], 0.0);
@@ -80,7 +81,7 @@ TEST(NoLeak, ResultDoesNotDependOnTheCallersOrderOfTestNeurons) {
 // The solver reading costs computed on demand (for networks whose dense cost
 // matrix would not fit) reaches the same assignment as from the stored matrix.
 TEST(CostStorage, ComputedCostsGiveTheStoredAssignment) {
-  const Split split = perfect_split(kArch);
+  const Split split = perfect_split(kArch, net::Recording(kArch));
   const auto stored = run(split, 5, CostStorage::stored);
   const auto computed = run(split, 5, CostStorage::computed);
   EXPECT_EQ(stored.tests, computed.tests);

@@ -46,7 +46,9 @@ LocalizeResult place(const net::Architecture& arch, MPI_Comm comm) {
   o.seed = 3;
   o.bank.seed = 4;
   const std::vector<std::uint8_t> silent(arch.neuron_count(), 0);
-  return localize(net::Graph(arch), location_features(arch), silent, perfect_split(arch), o, comm);
+  const net::Recording all(arch);
+  return localize(net::Graph(arch), all, location_features(arch), silent, perfect_split(arch, all),
+                  o, comm);
 }
 
 }  // namespace
@@ -55,7 +57,7 @@ TEST(Placement, FeaturesThatAreTheLocationPlaceEverySpatialNeuronExactly) {
   for (const char* text : kArchitectures) {
     const auto arch = net::Architecture::parse(text);
     const LocalizeResult r = place(arch, MPI_COMM_WORLD);
-    ASSERT_EQ(r.tests.size(), perfect_split(arch).test.size());
+    ASSERT_EQ(r.tests.size(), perfect_split(arch, net::Recording(arch)).test.size());
     ASSERT_EQ(r.assigned.size(), r.tests.size());
     std::int64_t spatial = 0, spatial_neurons = 0, linear = 0;
     for (std::size_t i = 0; i < r.tests.size(); ++i) {

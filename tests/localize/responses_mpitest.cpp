@@ -22,8 +22,9 @@ TEST(Responses, ShardedFileMatchesSerialReference) {
   options.seed = 11;
   const auto set = stimuli::make_image_set("GAUSSIAN", options);
 
-  const auto shard = compute_responses(network, *set, MPI_COMM_WORLD);
-  const auto moments = reduce_moments(shard, arch, MPI_COMM_WORLD);
+  const net::Recording all(arch);
+  const auto shard = compute_responses(network, *set, all, MPI_COMM_WORLD);
+  const auto moments = reduce_moments(shard, all, MPI_COMM_WORLD);
   const std::string path = "/tmp/netinfer_responses_mpitest_" + std::to_string(mpi_size()) + ".h5";
   {
     h5::Output out(path, true, MPI_COMM_WORLD);
@@ -88,14 +89,14 @@ TEST(Responses, InMemoryLayoutEqualsTheFileRouteAndBadFilesAreRefused) {
   const std::string path = "/tmp/netinfer_responses_layout_" + std::to_string(mpi_size()) + ".h5";
   {
     h5::Output out(path, true, MPI_COMM_WORLD);
-    respond_sets(network, {"GAUSSIAN"}, options, out.file(), MPI_COMM_WORLD);
+    respond_sets(network, net::Recording(arch), {"GAUSSIAN"}, options, out.file(), MPI_COMM_WORLD);
     out.commit();
   }
   const dist::Grid grid(MPI_COMM_WORLD);
   const h5::File file(path, h5::File::Mode::Read, MPI_COMM_WORLD);
   const auto from_file = read_response_columns<float>(file, "GAUSSIAN", grid, 64, 5);
-  const auto in_memory =
-      response_columns<float>(compute_responses(network, *set, MPI_COMM_WORLD), grid, 64, 5);
+  const auto in_memory = response_columns<float>(
+      compute_responses(network, *set, net::Recording(arch), MPI_COMM_WORLD), grid, 64, 5);
   ASSERT_EQ(in_memory.rows(), 700);
   ASSERT_EQ(in_memory.cols(), arch.neuron_count());
   ASSERT_EQ(in_memory.local_rows(), from_file.local_rows());

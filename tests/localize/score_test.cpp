@@ -11,7 +11,7 @@ namespace netinfer::localize {
 TEST(Score, PerfectAssignmentScoresZero) {
   const auto a = net::Architecture::lenet();
   const net::Graph g(a);
-  const Split s = perfect_split(a);
+  const Split s = perfect_split(a, net::Recording(a));
   std::vector<std::uint8_t> silent(s.test.size(), 0);
   const Score sc = score_assignment(g, s.test, s.test, silent, s.train);
   EXPECT_EQ(sc.overall, 0.0);
@@ -27,7 +27,8 @@ TEST(Score, HandMadeWrongAssignment) {
   const std::vector<std::int64_t> truth = {at(0, 0, 1, 1), at(0, 0, 2, 2), at(6, 4, 0, 0)};
   const std::vector<std::int64_t> assigned = {at(0, 0, 2, 2), at(0, 0, 1, 1), at(6, 4, 0, 0)};
   const std::vector<std::uint8_t> silent = {0, 1, 0};
-  const Score sc = score_assignment(g, truth, assigned, silent, perfect_split(a).train);
+  const Score sc =
+      score_assignment(g, truth, assigned, silent, perfect_split(a, net::Recording(a)).train);
   EXPECT_DOUBLE_EQ(sc.layer[0], 2.0);  // sqrt((4 + 4) / 2)
   EXPECT_DOUBLE_EQ(sc.layer[6], 0.0);
   EXPECT_TRUE(std::isnan(sc.layer[1]));  // no test neuron there
@@ -41,7 +42,7 @@ TEST(Score, HandMadeWrongAssignment) {
 TEST(Score, LinearFamiliesWithoutTrainingNeuronsAreInterchangeable) {
   const auto a = net::Architecture::lenet();
   const net::Graph g(a);
-  const Split s = perfect_split(a);
+  const Split s = perfect_split(a, net::Recording(a));
   auto at = [&](int l, int f) { return a.index({l, f, 0, 0}); };
   // Test families 1, 3, 5 of LINEARRAMP rotated; family 7 put on training-free 9.
   const std::vector<std::int64_t> truth = {at(5, 1), at(5, 3), at(5, 5), at(5, 7), at(5, 9)};

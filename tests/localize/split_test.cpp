@@ -12,7 +12,7 @@ namespace netinfer::localize {
 
 TEST(Split, PerfectSplitIsACheckerboardAndHalvesEveryLayer) {
   const auto a = net::Architecture::lenet();
-  const Split s = perfect_split(a);
+  const Split s = perfect_split(a, net::Recording(a));
   EXPECT_EQ(s.train.size(), 9847u);
   EXPECT_EQ(s.test.size(), 9847u);
   std::vector<int> train_per_layer(a.layer_count(), 0);
@@ -28,21 +28,21 @@ TEST(Split, PerfectSplitIsACheckerboardAndHalvesEveryLayer) {
 
 TEST(Split, RandomSplitsAreDisjointSizedAndSeeded) {
   const auto a = net::Architecture::lenet();
-  const Split s = make_split(a, "random:0.3:0.2", 5);
+  const Split s = make_split(a, net::Recording(a), "random:0.3:0.2", 5);
   EXPECT_EQ(s.train.size(), static_cast<std::size_t>(std::llround(0.3 * 19694)));
   EXPECT_EQ(s.test.size(), static_cast<std::size_t>(std::llround(0.2 * 19694)));
   std::set<std::int64_t> all(s.train.begin(), s.train.end());
   for (auto n : s.test) EXPECT_FALSE(all.count(n));
-  EXPECT_EQ(make_split(a, "random:0.3:0.2", 5).train, s.train);
-  EXPECT_NE(make_split(a, "random:0.3:0.2", 6).train, s.train);
-  EXPECT_EQ(make_split(a, "random", 1).test.size(), 19694u - 9847u);
-  EXPECT_THROW(make_split(a, "random:0.8:0.3", 1), Error);
-  EXPECT_THROW(make_split(a, "checkerboard", 1), Error);
+  EXPECT_EQ(make_split(a, net::Recording(a), "random:0.3:0.2", 5).train, s.train);
+  EXPECT_NE(make_split(a, net::Recording(a), "random:0.3:0.2", 6).train, s.train);
+  EXPECT_EQ(make_split(a, net::Recording(a), "random", 1).test.size(), 19694u - 9847u);
+  EXPECT_THROW(make_split(a, net::Recording(a), "random:0.8:0.3", 1), Error);
+  EXPECT_THROW(make_split(a, net::Recording(a), "checkerboard", 1), Error);
 }
 
 TEST(Split, LayerBalancingGivesEveryLayerTheLargestCount) {
   const auto a = net::Architecture::lenet();
-  const Split s = perfect_split(a);
+  const Split s = perfect_split(a, net::Recording(a));
   const auto b = layer_balanced(a, s.train, 3);
   std::vector<int> per_layer(a.layer_count(), 0);
   for (auto n : b) ++per_layer[a.layer_of(n)];

@@ -70,7 +70,8 @@ TEST(SetData, InMemoryMatchesForwardPassDenseSolveFileRouteAndCache) {
     io.seed = 9;
     io.images = 600;
     io.shape = arch.shape(0);
-    localize::respond_sets(network, {"GAUSSIAN", "IMPULSE"}, io, out.file(), MPI_COMM_WORLD);
+    localize::respond_sets(network, net::Recording(arch), {"GAUSSIAN", "IMPULSE"}, io, out.file(),
+                           MPI_COMM_WORLD);
     out.commit();
   }
   {

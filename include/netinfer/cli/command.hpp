@@ -47,6 +47,10 @@ T get(const Invocation& inv, const std::string& key) {
 // classifier settings of the commands that run Algorithm 1.
 void add_method_options(po::options_description& o);
 
+// Adds --record and --record-seed (net::make_recording): the commands that run
+// a forward pass.
+void add_record_options(po::options_description& o);
+
 // Splits "a,b,c" into {"a","b","c"} (empty items dropped, spaces trimmed).
 std::vector<std::string> split_list(const std::string& text);
 

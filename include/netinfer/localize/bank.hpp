@@ -13,6 +13,7 @@
 
 #include "netinfer/localize/classifier.hpp"
 #include "netinfer/localize/confidence.hpp"
+#include "netinfer/net/recording.hpp"
 
 namespace netinfer::localize {
 
@@ -30,11 +31,13 @@ struct BankTask {
 };
 std::vector<BankTask> bank_tasks(const net::Architecture& arch);
 
-// features: every neuron's feature vector (global order, neurons x F).
-// train: training neurons; tests: the test neurons in the order the rows of
-// the output should have (already shuffled by the caller). Collective.
-BankOutput run_bank(const net::Architecture& arch, const RowMatrix& features,
-                    const std::vector<std::int64_t>& train, const std::vector<std::int64_t>& tests,
-                    const BankOptions& options, MPI_Comm comm);
+// features: every recorded neuron's feature vector (one row per recorded
+// neuron, recording.size() x F). train: training neurons; tests: the test
+// neurons in the order the rows of the output should have (already shuffled by
+// the caller); all recorded, as global indices. Collective.
+BankOutput run_bank(const net::Architecture& arch, const net::Recording& recording,
+                    const RowMatrix& features, const std::vector<std::int64_t>& train,
+                    const std::vector<std::int64_t>& tests, const BankOptions& options,
+                    MPI_Comm comm);
 
 }  // namespace netinfer::localize

@@ -33,9 +33,10 @@ struct LocalizeResult {
   double bank_seconds = 0, confidence_seconds = 0, assignment_seconds = 0, score_seconds = 0;
 };
 
-// Collective; every rank returns the same result. silent: per neuron.
-LocalizeResult localize(const net::Graph& graph, const RowMatrix& features,
-                        const std::vector<std::uint8_t>& silent, const Split& split,
-                        const LocalizeOptions& options, MPI_Comm comm);
+// Collective; every rank returns the same result. features and silent: one
+// row per recorded neuron; the split's neurons are recorded ones.
+LocalizeResult localize(const net::Graph& graph, const net::Recording& recording,
+                        const RowMatrix& features, const std::vector<std::uint8_t>& silent,
+                        const Split& split, const LocalizeOptions& options, MPI_Comm comm);
 
 }  // namespace netinfer::localize

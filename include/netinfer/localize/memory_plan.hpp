@@ -2,12 +2,15 @@
 // before the run and checked against what the node has, so a run that cannot
 // fit stops at once with the figures instead of failing an hour in.
 //
-//   responses    the rank's shard, neurons x (images / ranks), doubles, plus
-//                one chunk's activations and the largest im2col workspace;
+//   responses    the rank's shard, recorded neurons x (images / ranks),
+//                doubles, plus one forward call's activations of the whole
+//                network (localize::forward_images) and the largest im2col
+//                workspace;
 //   correlation  spectral::phase_bytes_per_rank: the response rows read,
 //                the block-cyclic responses Z, |corr| and the product buffers;
 //   eigensolver  |corr| and the solver's workspace;
-//   classifiers  every rank holds the features of all neurons (neurons x F);
+//   classifiers  every rank holds the features of the recorded neurons
+//                (recorded x F);
 //   confidence   rank 0: the confidence tables and, when it fits
 //                (store_dense_costs), the dense tests x tests float matrix;
 //                otherwise costs are computed on demand;
@@ -46,6 +49,7 @@ struct PlanInputs {
   spectral::SpectralOptions options;
   std::int64_t features = 0, tests = 0;
   std::uint64_t loaded = 0;
+  std::int64_t recorded = 0;  // recorded neurons (net/recording.hpp); 0: every neuron
 };
 
 // The plan at `ranks` ranks; available: the node's memory
@@ -57,6 +61,13 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
 // confidence and assignment stages.
 std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_node, int heavy = 1);
 
+// The most recorded neurons (with test neurons in proportion to `in`'s) whose
+// plan fits `nodes` nodes of `available` bytes with `ranks_per_node` ranks
+// (`heavy` of them as above) each; 0 if not even one does (a forward call of
+// the whole network does not fit).
+std::int64_t largest_recording(const PlanInputs& in, int nodes, int ranks_per_node, int heavy,
+                               std::uint64_t available);
+
 // The fewest nodes with `available` bytes each and `ranks_per_node` ranks
 // (`heavy` of them as above) that the plan fits; 0 if none up to 4096 nodes
 // does (the rank-0 stages alone do not fit on one node).
@@ -66,7 +77,8 @@ int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint6
 // naming the number of such nodes that would fit) a plan whose peak does not
 // fit in the memory available on each node. `heavy`: whether this rank runs
 // the confidence and assignment stages (rank 0 in localize, every group
-// leader in an experiment).
-void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy);
+// leader in an experiment). recordable: also print the largest recording
+// (largest_recording) these nodes hold, and name it in a refusal.
+void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool recordable = false);
 
 }  // namespace netinfer::localize

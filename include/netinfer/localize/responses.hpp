@@ -13,9 +13,13 @@
 // --keep-responses`); this file is its only writer and reader:
 //   /network                    attributes architecture, neuron_count, layer_names
 //   /network/locations          int32 [neurons, 4]: layer, family, x, y (0-based)
-//   /responses/<SET>/matrix     double [neurons, images]: one response vector per row
-//   /responses/<SET>/mean, std, skewness, kurtosis, activation_rate   double [neurons]
-//   /responses/<SET>/silent     uint8 [neurons]: 1 if every response is identical (std 0)
+//   /network/recorded           int64 [recorded]: the rows' neurons, ascending
+//                               (absent: every neuron; net/recording.hpp),
+//                               attribute key
+//   /responses/<SET>/matrix     double [rows, images]: one response vector per
+//                               recorded neuron
+//   /responses/<SET>/mean, std, skewness, kurtosis, activation_rate   double [rows]
+//   /responses/<SET>/silent     uint8 [rows]: 1 if every response is identical (std 0)
 //   /responses/<SET>/silent_per_layer                  int64 [layers]
 //   attributes of /responses/<SET>: spec, images, seed, data_dir
 #pragma once
@@ -30,6 +34,7 @@
 #include "netinfer/localize/features.hpp"
 #include "netinfer/localize/matrix.hpp"
 #include "netinfer/net/network.hpp"
+#include "netinfer/net/recording.hpp"
 #include "netinfer/stimuli/image_set.hpp"
 
 namespace netinfer::localize {
@@ -69,13 +74,20 @@ struct Moments {
   std::vector<std::int64_t> silent_per_layer;
 };
 
-// Runs the forward pass over this rank's chunks of `set`, printing progress
-// on rank 0.
-ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
-                                MPI_Comm comm);
+// Images per forward call: a chunk, or less for a network whose activations
+// of a whole chunk would pass kForwardBytes (a power of two, so chunks split
+// evenly; it depends on the network only, never on the rank count).
+constexpr std::uint64_t kForwardBytes = std::uint64_t{512} << 20;
+std::int64_t forward_images(const net::Architecture& arch);
 
-// Moments of every neuron across all ranks' shards (collective).
-Moments reduce_moments(const ResponseShard& shard, const net::Architecture& arch, MPI_Comm comm);
+// Runs the forward pass over this rank's chunks of `set`, keeping the rows of
+// the recorded neurons only (the shard is recorded x images), printing
+// progress on rank 0.
+ResponseShard compute_responses(const net::Network& network, const stimuli::ImageSet& set,
+                                const net::Recording& recording, MPI_Comm comm);
+
+// Moments of every recorded neuron across all ranks' shards (collective).
+Moments reduce_moments(const ResponseShard& shard, const net::Recording& recording, MPI_Comm comm);
 
 // The response matrix as images x neurons (one column per neuron) on `grid`
 // in mb x nb blocks, as the correlation stage takes it: the shards move by
@@ -92,6 +104,10 @@ SetFeatures features_of(const Moments& moments);
 // (write_moments) or with it (write_responses). Collective on a parallel file.
 void write_network(h5::File& file, const net::Architecture& arch);
 net::Architecture read_network(const h5::File& file);
+// /network/recorded: the recorded neurons of a file's rows, when not every
+// neuron is (read_recording gives every neuron when it is absent).
+void write_recording(h5::File& file, const net::Recording& recording);
+net::Recording read_recording(const h5::File& file, const net::Architecture& arch);
 void write_moments(h5::File& file, const std::string& set, const Moments& moments,
                    const stimuli::ImageSetOptions& options);
 void write_responses(h5::File& file, const ResponseShard& shard, const Moments& moments,
@@ -114,8 +130,9 @@ dist::BlockCyclic<T> read_response_columns(const h5::File& file, const std::stri
 // The whole stage: builds every set first (so a bad name fails before any
 // work), then per set computes, reduces and writes the responses, printing
 // silent-neuron counts per layer on rank 0. Collective over `comm`.
-void respond_sets(const net::Network& network, const std::vector<std::string>& sets,
-                  const stimuli::ImageSetOptions& options, h5::File& file, MPI_Comm comm);
+void respond_sets(const net::Network& network, const net::Recording& recording,
+                  const std::vector<std::string>& sets, const stimuli::ImageSetOptions& options,
+                  h5::File& file, MPI_Comm comm);
 
 // "silent neurons per layer: CONVRAMP1 0 ... (total s of n)" for the log.
 std::string silent_summary(const Moments& moments, const net::Architecture& arch);

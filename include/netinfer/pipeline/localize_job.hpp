@@ -8,11 +8,12 @@
 // same command skips them and gives the same results.
 //
 // HDF5 layout of the results file:
-//   /network                        (localize/responses.hpp)
+//   /network                        (localize/responses.hpp), with
+//                                   /network/recorded for a partial recording
 //   /spectral/<SET>                 eigenpairs (spectral/stage.hpp)
 //   /splits/<split>/train, test     int64 neuron indices
 //   /localize/<split>/<FEATURE SET> the result group (localize/result_io.hpp)
-//                                   plus /features [neurons, F] and the
+//                                   plus /features [recorded, F] and the
 //                                   attribute sets
 #pragma once
 
@@ -34,6 +35,8 @@ struct LocalizeJob {
   std::string responses;                  // responses file of `netinfer respond` (empty: compute)
   std::string keep_responses;             // also write the computed responses here (empty: no)
   std::vector<std::string> feature_sets;  // "SET" or "NAME=SET1,SET2,..."
+  std::string record = "all";             // the recorded neurons (net::make_recording)
+  long record_seed = 1;
   std::string split = "perfect";
   long split_seed = 1;
   localize::FeatureOptions features;
@@ -51,12 +54,12 @@ struct LocalizeJob {
 struct LocalizeRow {
   std::string feature_set;
   localize::LocalizeResult result;
-  std::int64_t silent = 0;  // silent neurons of the feature set (all neurons)
+  std::int64_t silent = 0;  // silent neurons of the feature set (recorded neurons)
 };
 
 struct LocalizeOutcome {
   std::vector<std::string> layer_names;
-  std::int64_t neurons = 0, tests = 0;
+  std::int64_t neurons = 0, recorded = 0, tests = 0;
   std::vector<LocalizeRow> rows;  // empty for a plan
 };
 

@@ -31,8 +31,10 @@ struct FeatureSetRun {
   localize::LocalizeResult result;
 };
 
-// Collective over comm; every rank returns the same result.
-FeatureSetRun localize_feature_set(const net::Graph& graph, const std::vector<const SetData*>& sets,
+// Collective over comm; every rank returns the same result. The sets' rows
+// are `recording`'s neurons.
+FeatureSetRun localize_feature_set(const net::Graph& graph, const net::Recording& recording,
+                                   const std::vector<const SetData*>& sets,
                                    const localize::FeatureOptions& features,
                                    const localize::Split& split,
                                    const localize::LocalizeOptions& options, MPI_Comm comm);

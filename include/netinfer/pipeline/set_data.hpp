@@ -39,12 +39,14 @@ struct SetData {
   localize::SetFeatures features() const;
 };
 
-// Where responses come from: a network's forward pass, or a responses file.
+// Where responses come from: a network's forward pass (of its recorded
+// neurons), or a responses file (with the recording it was written with).
 // With a network the responses may also be written: every set into `keep` (a
 // responses file open on the same communicator), or each into its own
 // responses file <keep_dir>/responses-<stem of its ResponseKey>.h5.
 struct SetSource {
   const net::Network* network = nullptr;
+  const net::Recording* recording = nullptr;  // the network's recorded neurons (null: all)
   const h5::File* responses = nullptr;
   h5::File* keep = nullptr;
   std::string keep_dir;
@@ -78,7 +80,7 @@ class SetCache {
 // size). From a responses file, the file must hold the set.
 std::int64_t check_key(const SpectrumKey& key, const net::Architecture& arch,
                        const SetSource& source);
-void check_spectrum_key(const SpectrumKey& key, const net::Architecture& arch, std::int64_t images);
+void check_spectrum_key(const SpectrumKey& key, std::int64_t neurons, std::int64_t images);
 
 // Every key's SetData, keyed by key.text(): from the cache where it is,
 // otherwise computed from the source (and stored in the cache). Collective.

@@ -1,6 +1,7 @@
 // What the inputs of one image set depend on, as keys that name them in the
 // pipeline's cache (set_data.hpp) and in an experiment's plan: the responses
-// of an image set once per ResponseKey (set, images, seed, data directory),
+// of an image set once per ResponseKey (set, images, seed, data directory,
+// recorded neurons),
 // its spectrum once per SpectrumKey (responses plus transform, precision,
 // solver and the number of eigenvectors).
 #pragma once
@@ -17,7 +18,10 @@ struct ResponseKey {
   std::int64_t images = 0;
   std::uint64_t seed = 1;
   std::string data_dir;
-  std::string text() const;  // "set=GAUSSIAN; images=10000; seed=1; data-dir=..."
+  std::string record = "all";  // the recording's key (net/recording.hpp)
+  // "set=GAUSSIAN; images=10000; seed=1; data-dir=..." and, for a partial
+  // recording, "; record=<key>".
+  std::string text() const;
 };
 
 struct SpectrumKey {

@@ -30,8 +30,9 @@ struct Subject {
   std::string content;  // pipeline::weights_digest of the file
   net::Network network;
   net::Graph graph;
-  localize::Split split;  // perfect
-  std::string scratch;    // its cache directory
+  net::Recording recording;  // every neuron
+  localize::Split split;     // perfect
+  std::string scratch;       // its cache directory
 };
 
 // Loads a network (every rank) and places its cache under scratch_root.

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -22,10 +23,39 @@ std::uint64_t available_bytes() {
   NI_FAIL("/proc/meminfo: no MemAvailable line (cannot check memory)");
 }
 
+namespace {
+
+// The largest high-water mark of the stages before the last reset.
+std::uint64_t earlier_stages_peak = 0;
+
+// VmHWM of /proc/self/status (the high-water mark clear_refs resets), bytes.
+std::uint64_t high_water_mark() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::uint64_t peak_resident_bytes() {
   rusage usage{};
   NI_REQUIRE(getrusage(RUSAGE_SELF, &usage) == 0, "getrusage failed");
-  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+  // Linux reports KiB.
+  return std::max(static_cast<std::uint64_t>(usage.ru_maxrss) * 1024, earlier_stages_peak);
+}
+
+std::uint64_t stage_peak_resident(MPI_Comm comm) {
+  const std::uint64_t mine = std::max(high_water_mark(), peak_resident_bytes());
+  unsigned long long stage = high_water_mark(), largest = 0;
+  NI_MPI(MPI_Allreduce(&stage, &largest, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, comm));
+  earlier_stages_peak = std::max(earlier_stages_peak, mine);
+  // "5" resets the high-water mark to the current resident set (Linux >= 4.0);
+  // where it cannot, stages report the peak so far.
+  std::ofstream("/proc/self/clear_refs") << "5";
+  return largest;
 }
 
 void report_peak_resident(MPI_Comm comm) {

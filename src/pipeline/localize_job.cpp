@@ -123,6 +123,7 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
                                 comm, mpi_rank(comm) == 0, true);
   }
   if (job.plan_only) return outcome;
+  dist::stage_peak_resident(comm);  // the stages' peaks below start here
 
   // The image sets: from the scratch cache of an earlier, killed run of this
   // network, or computed now (and kept there until the results are in).
@@ -169,12 +170,13 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
     std::string names;
     for (const auto& s : fs.sets) names += (names.empty() ? "" : ",") + s;
     out.file().set_attr(g, "sets", names);
-    char line[240];
+    char line[300];
     std::snprintf(line, sizeof line,
                   "  error %.3f (up to symmetry %.3f), active %.3f, silent %.3f; bank %.1f s, "
-                  "confidence %.1f s, assignment %.1f s, score %.1f s",
+                  "confidence %.1f s, assignment %.1f s, score %.1f s; peak %s per rank",
                   r.score.overall, r.score.overall_symmetric, r.score.active, r.score.silent,
-                  r.bank_seconds, r.confidence_seconds, r.assignment_seconds, r.score_seconds);
+                  r.bank_seconds, r.confidence_seconds, r.assignment_seconds, r.score_seconds,
+                  dist::format_bytes(dist::stage_peak_resident(comm)).c_str());
     say(line);
     LocalizeRow row{fs.name, std::move(run.result), 0};
     for (auto s : run.inputs.silent) row.silent += s;

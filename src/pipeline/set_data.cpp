@@ -7,6 +7,7 @@
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/dist/grid.hpp"
+#include "netinfer/dist/memory.hpp"
 #include "netinfer/localize/responses.hpp"
 #include "netinfer/stimuli/image_set.hpp"
 
@@ -54,10 +55,12 @@ spectral::Spectrum spectrum(localize::ResponseShard* shard, const h5::File* file
              : spectrum_of<float>(shard, file, set, so, comm);
 }
 
-void report_spectrum(const spectral::Spectrum& s) {
+void report_spectrum(const spectral::Spectrum& s, MPI_Comm comm) {
   char line[200];
-  std::snprintf(line, sizeof line, "  layout %.1f s, correlation %.1f s, eigensolver %.1f s",
-                s.read_seconds, s.correlation_seconds, s.solver_seconds);
+  std::snprintf(line, sizeof line,
+                "  layout %.1f s, correlation %.1f s, eigensolver %.1f s; peak %s per rank",
+                s.read_seconds, s.correlation_seconds, s.solver_seconds,
+                dist::format_bytes(dist::stage_peak_resident(comm)).c_str());
   say(line);
 }
 
@@ -88,7 +91,8 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
       localize::write_responses(kept.file(), shard, d.moments, io);
       kept.commit();
     }
-    say("  " + localize::silent_summary(d.moments, arch));
+    say("  " + localize::silent_summary(d.moments, arch) + "; peak " +
+        dist::format_bytes(dist::stage_peak_resident(comm)) + " per rank");
   } else {
     d.moments = localize::read_moments(*source.responses, set);
   }
@@ -100,7 +104,7 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
         key.precision + ")");
     spectral::check_request(set, d.moments.mean.size(), d.moments.images, so, comm);
     d.spectrum = spectrum(source.network ? &shard : nullptr, source.responses, set, so, comm);
-    report_spectrum(d.spectrum);
+    report_spectrum(d.spectrum, comm);
     times.spectra += spectra_clock.seconds();
   } else {
     d.spectrum.set = set;

@@ -23,6 +23,11 @@ void require_memory(
 // The largest resident set this process has had so far (getrusage), bytes.
 std::uint64_t peak_resident_bytes();
 
+// Collective: the largest resident set of any rank of `comm` since the
+// previous call (or the start), bytes; then a new stage starts (the kernel's
+// high-water mark is reset). peak_resident_bytes still counts every stage.
+std::uint64_t stage_peak_resident(MPI_Comm comm);
+
 // Collective: rank 0 prints the measured peak resident memory of the ranks
 // (largest, which rank, smallest), to set beside the memory plan.
 void report_peak_resident(MPI_Comm comm);

@@ -9,6 +9,7 @@
 #include "netinfer/experiment/engine.hpp"
 #include "netinfer/experiment/report.hpp"
 #include "netinfer/io/h5.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/stimuli/idx.hpp"
 
 namespace netinfer::cli {
@@ -120,6 +121,7 @@ Command experiment_command() {
     o.threads = get<int>(inv, "threads");
     o.max_runs = get<long>(inv, "max-runs");
     o.slice = experiment::parse_slice(get<std::string>(inv, "slice"));
+    h5::check_output_location(o.out, "--out");  // before any long stage
     const auto summary = experiment::run_job(o, MPI_COMM_WORLD);
     print_times(summary);
     dist::report_peak_resident(MPI_COMM_WORLD);

@@ -3,6 +3,7 @@
 #include "netinfer/search/search.hpp"
 #include "netinfer/cli/command.hpp"
 #include "netinfer/core/log.hpp"
+#include "netinfer/io/output_path.hpp"
 #include "netinfer/search/table.hpp"
 
 namespace netinfer::cli {
@@ -81,6 +82,7 @@ Command search_command() {
     o.hours = get<double>(inv, "hours");
     o.target = get<double>(inv, "target");
     o.force = get<bool>(inv, "force");
+    h5::check_output_location(o.out, "--out");  // before any long stage
     const auto summary = search::run_search(o, MPI_COMM_WORLD);
     say(search::summary_text(summary, o.out));
     say("wrote " + o.out);

@@ -37,8 +37,7 @@ std::string output_problem(const std::string& path, const std::string& option) {
 
 }  // namespace
 
-void check_output_path(const std::string& path, bool force, const std::string& option,
-                       MPI_Comm comm) {
+void check_output_location(const std::string& path, const std::string& option, MPI_Comm comm) {
   // Rank 0 decides and sends its reason, so every rank fails with one message.
   std::string problem = mpi_rank(comm) == 0 ? output_problem(path, option) : "";
   int length = static_cast<int>(problem.size());
@@ -46,6 +45,11 @@ void check_output_path(const std::string& path, bool force, const std::string& o
   problem.resize(length);
   NI_MPI(MPI_Bcast(problem.data(), length, MPI_CHAR, 0, comm));
   NI_REQUIRE(problem.empty(), problem);
+}
+
+void check_output_path(const std::string& path, bool force, const std::string& option,
+                       MPI_Comm comm) {
+  check_output_location(path, option, comm);
   refuse_overwrite(path, force, comm);
 }
 

@@ -199,6 +199,18 @@ refused "unknown name" e.h5 experiment --weights small.h5 --feature-set BOGUS --
 refused "unknown split" e.h5 experiment --weights small.h5 --feature-set GAUSSIAN --split diagonal \
   --images 40 --out e.h5
 refused "missing.h5" s.h5 search --networks missing.h5 --budget 1 --out s.h5
+refused_at 1 "directory /nonexistent-dir does not exist" - experiment --weights small.h5 \
+  --feature-set GAUSSIAN --images 40 --out /nonexistent-dir/e.h5
+refused_at 1 "--out is empty" - search --networks small.h5 --budget 1 --out ''
+# --record
+refused_at 1 "fraction 1.5 exceeds 1" l.h5 localize --weights small.h5 --feature-set GAUSSIAN \
+  --images 40 --record 1.5 --out l.h5
+refused "no layer CONV7" l.h5 localize --weights small.h5 --feature-set GAUSSIAN --images 40 \
+  --record 0.5,CONV7=3 --out l.h5
+refused_at 1 "neither a count, a fraction nor a readable file" r.h5 respond --weights small.h5 \
+  --sets GAUSSIAN --images 40 --record half --out r.h5
+refused_at 1 "a responses file holds its own" l.h5 localize --responses resp.h5 \
+  --feature-set GAUSSIAN --record 0.5 --out l.h5
 
 wait
 for ((c = 1; c <= cases; ++c)); do

@@ -16,4 +16,9 @@ namespace netinfer::h5 {
 void check_output_path(const std::string& path, bool force, const std::string& option,
                        MPI_Comm comm = MPI_COMM_WORLD);
 
+// The same checks but for an existing file, which a resumable command
+// (experiment, search) continues.
+void check_output_location(const std::string& path, const std::string& option,
+                           MPI_Comm comm = MPI_COMM_WORLD);
+
 }  // namespace netinfer::h5

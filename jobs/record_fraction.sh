@@ -38,7 +38,7 @@ for f in "${fractions[@]}"; do
     recorded="$(sed -n 's/^recording \([0-9]*\) of.*/\1/p' "$name.log")"
     [[ -n "$recorded" ]] || recorded=19694  # every neuron of LeNet
     awk -v f="$f" -v s="$seed" -v r="$recorded" '
-      ($1 == "GAUSSIAN" || $1 == "IMPULSE" || $1 == "CONCAT") && NF >= 8 {
+      ($1 == "GAUSSIAN" || $1 == "IMPULSE" || $1 == "CONCAT") && $2 ~ /^[0-9.]+$/ {
         printf "%s\t%s\t%s\t%s\t%s\t%s\n", f, s, r, $1, $2, $3 }' "$name.log" >> "$tsv.partial"
     echo "== $name: $(grep -m1 'done in' "$name.log") ($((SECONDS - start)) s so far)"
   done

@@ -6,8 +6,8 @@
 # are in docs/scaling.md ("A network of a million neurons").
 # usage: bash jobs/large_network.sh   (outputs in ${NETINFER_OUT:-out}; on a
 # shared machine: nice -n 10 bash jobs/large_network.sh)
-# NETINFER_LARGE_EPOCHS (default 3) sets the passes over the 60,000 training
-# images: one pass takes about 10 minutes on 2 idle cores.
+# NETINFER_LARGE_EPOCHS (default 1) sets the passes over the 60,000 training
+# images (docs/scaling.md gives the time of one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source jobs/env.sh
@@ -27,7 +27,7 @@ if [[ ! -f "$out/large.h5" ]]; then
   echo "training the large network into $out/large.h5 (log: $out/large-train.log)"
   # One process, one OpenMP thread per core.
   OMP_NUM_THREADS="$NETINFER_CORES" ./build/netinfer train --architecture "$architecture" \
-    --epochs "${NETINFER_LARGE_EPOCHS:-3}" --batch 64 --optimizer adam --learning-rate 0.001 \
+    --epochs "${NETINFER_LARGE_EPOCHS:-1}" --batch 64 --optimizer adam --learning-rate 0.001 \
     --seed 1 --out "$out/large.h5" 2>&1 | tee "$out/large-train.log"
 fi
 echo "large network: $(grep -m1 -o 'trained in .*' "$out/large-train.log" 2>/dev/null ||

@@ -37,11 +37,43 @@ void for_each_window(const Geometry& g, const In<T>& in, Out<T> out, F f) {
   }
 }
 
+// True when every window lies inside the input (no padding, no clipped last
+// window), as in training and every sequential architecture.
+bool windows_inside(const Geometry& g) {
+  return g.pad_top == 0 && g.pad_left == 0 &&
+         (g.out.height - 1) * g.stride + g.kernel <= g.in.height &&
+         (g.out.width - 1) * g.stride + g.kernel <= g.in.width;
+}
+
 }  // namespace
 
 template <typename T>
 void maxpool_forward(const Geometry& g, const In<T>& in, Out<T> out) {
   const int w = g.in.width;
+  if (windows_inside(g)) {
+    // A row of outputs at a time with fixed window bounds, so the compiler
+    // vectorises over the outputs; the clipped per-window loop below was a
+    // quarter of a training step of a 1400-family conv layer.
+    const int k = g.kernel, s = g.stride, ow = g.out.width;
+    const Eigen::Index map = static_cast<Eigen::Index>(g.in.height) * w;
+    for (Eigen::Index b = 0; b < in.cols(); ++b) {
+      T* o = out.col(b).data();
+      for (int c = 0; c < g.out.families; ++c) {
+        const T* plane = in.col(b).data() + c * map;
+        for (int oy = 0; oy < g.out.height; ++oy, o += ow) {
+          const T* top = plane + static_cast<Eigen::Index>(oy) * s * w;
+          for (int ox = 0; ox < ow; ++ox) o[ox] = top[ox * s];
+          for (int ky = 0; ky < k; ++ky) {
+            const T* row = top + static_cast<Eigen::Index>(ky) * w;
+            for (int kx = 0; kx < k; ++kx) {
+              for (int ox = 0; ox < ow; ++ox) o[ox] = std::max(o[ox], row[ox * s + kx]);
+            }
+          }
+        }
+      }
+    }
+    return;
+  }
   for_each_window<T>(g, in, out, [w](T& o, const T* plane, int y0, int y1, int x0, int x1) {
     T m = plane[y0 * w + x0];
     for (int y = y0; y < y1; ++y) {

@@ -298,7 +298,7 @@ Graph::RowSums Graph::row_sums(std::int64_t source) const {
   return r;
 }
 
-GraphStats graph_stats(const Graph& graph, std::uint64_t seed) {
+GraphStats graph_stats(const Graph& graph, const GraphStatsOptions& options) {
   const Architecture& a = graph.architecture();
   const std::int64_t n = a.neuron_count();
   const int layers = a.layer_count();
@@ -311,7 +311,7 @@ GraphStats graph_stats(const Graph& graph, std::uint64_t seed) {
                         : a.shape(l).size();
   }
   const bool exact = std::accumulate(units.begin(), units.end(), std::int64_t{0}) <=
-                     (quotient ? kExactPositions : kExactNeurons);
+                     (quotient ? options.exact_positions : options.exact_neurons);
   struct Source {
     std::int64_t neuron;
     int layer;
@@ -321,14 +321,15 @@ GraphStats graph_stats(const Graph& graph, std::uint64_t seed) {
   GraphStats st;
   for (int l = 0; l < layers; ++l) {
     const double per_unit = quotient ? a.shape(l).families : 1;
-    if (exact || units[l] <= kSampledSources) {
+    const std::int64_t k = options.sources_per_layer;
+    if (exact || units[l] <= k) {
       for (std::int64_t u = 0; u < units[l]; ++u) sources.push_back({a.offset(l) + u, l, per_unit});
       continue;
     }
     st.sampled = true;
-    Stream stream(seed, purpose_id("graph_stats"), l);
-    const double weight = per_unit * static_cast<double>(units[l]) / kSampledSources;
-    for (std::int64_t k = 0; k < kSampledSources; ++k) {
+    Stream stream(options.seed, purpose_id("graph_stats"), l);
+    const double weight = per_unit * static_cast<double>(units[l]) / k;
+    for (std::int64_t j = 0; j < k; ++j) {
       sources.push_back(
           {a.offset(l) + static_cast<std::int64_t>(stream.below(units[l])), l, weight});
     }

@@ -66,12 +66,11 @@ class Graph {
 // Statistics over all ordered pairs of distinct neurons (the paper: LeNet's
 // maximum is 10 and the mean 4.6). rms is the random-assignment baseline of
 // §5.2 (RMS distance between all pairs); per-layer figures take pairs whose
-// first neuron lies in that layer. Exact (one search per source position, at
-// most kExactPositions of them, or per neuron without the quotient, at most
-// kExactNeurons) where that is cheap; otherwise estimated from
-// kSampledSources seeded sources per layer (all of a layer with fewer), each
-// weighted by its layer's size over its sample; max_distance is then the
-// largest distance seen.
+// first neuron lies in that layer. Exact where cheap: one search per source
+// position (every family of a position has the same distances, relabelled),
+// or per neuron without the quotient. Otherwise estimated from a seeded
+// sample of sources per layer (all of a layer with fewer), each weighted by
+// its layer's size over its sample; max_distance is then the largest seen.
 struct GraphStats {
   int max_distance = 0;
   double mean = 0, rms = 0;
@@ -79,7 +78,12 @@ struct GraphStats {
   bool sampled = false;           // an estimate from a sample of sources
   std::int64_t sources = 0;       // searches made
 };
-constexpr std::int64_t kExactPositions = 20000, kExactNeurons = 50000, kSampledSources = 256;
-GraphStats graph_stats(const Graph& graph, std::uint64_t seed = 1);
+struct GraphStatsOptions {
+  std::int64_t exact_positions = 20000;  // exact up to this many positions (quotient)
+  std::int64_t exact_neurons = 50000;    // or this many neurons (flag search)
+  std::int64_t sources_per_layer = 256;  // the sample otherwise
+  std::uint64_t seed = 1;
+};
+GraphStats graph_stats(const Graph& graph, const GraphStatsOptions& options = {});
 
 }  // namespace netinfer::net

@@ -211,7 +211,15 @@ std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,
     PositionQuotient::Levels lv;
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t r = 0; r < run_count; ++r) {
-      quotient_->search(s[order[runs[r]]].position, lv);
+      // The search stops at the level that settles the run's last target.
+      const auto settled = [&](const PositionQuotient::Levels& levels) {
+        for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
+          const std::int64_t i = order[k];
+          if (levels.distance(t[i].position, s[i].family == t[i].family) < 0) return false;
+        }
+        return true;
+      };
+      quotient_->search(s[order[runs[r]]].position, lv, settled);
       for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
         const std::int64_t i = order[k];
         out[i] = lv.distance(t[i].position, s[i].family == t[i].family);

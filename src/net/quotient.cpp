@@ -72,96 +72,125 @@ PositionQuotient::PositionQuotient(const Architecture& arch) {
         in = st.out;
         in_positions = positions(in);
       }
+      for (const QStep& st : q.steps) {
+        largest_map_ = std::max({largest_map_, st.in_positions, st.out_positions});
+      }
       links_.push_back(std::move(q));
     }
   }
 }
 
-void PositionQuotient::carry(const QLink& link, const std::uint8_t* source, std::uint8_t* target,
-                             bool forward, std::vector<std::uint8_t>& a,
-                             std::vector<std::uint8_t>& b) const {
+void PositionQuotient::carry(const QLink& link, bool forward, Levels& w) const {
   const int n = static_cast<int>(link.steps.size());
-  const std::uint8_t* from = source;
-  int count = 0;
+  const int src_layer = forward ? link.from : link.to, dst_layer = forward ? link.to : link.from;
+  // Each step reads a map's states at its listed positions and writes the
+  // next map: a zeroed scratch map (cleared again after use), or the target.
+  const std::uint8_t* from = &w.state[layer_first_[src_layer]];
+  const std::vector<int>* list = &w.frontier[src_layer];
+  std::uint8_t* scratch = nullptr;  // `from`, when it is a scratch map
   for (int k = 0; k < n; ++k) {
     const QStep& st = link.steps[forward ? k : n - 1 - k];
-    const int src = forward ? st.in_positions : st.out_positions;
-    count = forward ? st.out_positions : st.in_positions;
-    b.assign(count, 0);
+    const bool last = k == n - 1;
+    const int count = forward ? st.out_positions : st.in_positions;
+    std::uint8_t* to =
+        last ? &w.next[layer_first_[dst_layer]] : (k % 2 ? w.scratch_b.data() : w.scratch_a.data());
+    std::vector<int>& listed = k % 2 ? w.list_b : w.list_a;
+    listed.clear();
+    const auto emit = [&](int q, std::uint8_t v) {
+      if (!to[q]) {
+        if (last) {
+          w.touched.emplace_back(dst_layer, q);
+        } else {
+          listed.push_back(q);
+        }
+      }
+      to[q] |= v;
+    };
     switch (st.kind) {
       case Step::Kind::Dense:
-        if (std::any_of(from, from + src, [](std::uint8_t v) { return v != 0; })) {
-          std::fill(b.begin(), b.end(), kAll);
+        if (!list->empty()) {
+          for (int q = 0; q < count; ++q) emit(q, kAll);
         }
         break;
       case Step::Kind::Same:
-        std::copy(from, from + src, b.begin());
+        for (int p : *list) emit(p, from[p]);
         break;
       case Step::Kind::Conv:
       case Step::Kind::Pool: {
         const std::vector<int>& start = forward ? st.lists.forward_start : st.lists.backward_start;
-        const std::vector<int>& list = forward ? st.lists.forward : st.lists.backward;
+        const std::vector<int>& ends = forward ? st.lists.forward : st.lists.backward;
         // Conv joins every family: whatever reached a position reaches all.
         const bool mix = st.kind == Step::Kind::Conv;
-        for (int p = 0; p < src; ++p) {
-          if (!from[p]) continue;
+        for (int p : *list) {
           const std::uint8_t v = mix ? kAll : from[p];
-          for (int e = start[p]; e < start[p + 1]; ++e) b[list[e]] |= v;
+          for (int e = start[p]; e < start[p + 1]; ++e) emit(ends[e], v);
         }
         break;
       }
     }
-    a.swap(b);
-    from = a.data();
+    if (scratch) {
+      for (int p : *list) scratch[p] = 0;
+    }
+    from = to;
+    scratch = last ? nullptr : to;
+    list = &listed;
   }
-  for (int p = 0; p < count; ++p) target[p] |= from[p];
 }
 
-void PositionQuotient::search(std::int64_t source, Levels& out) const {
+void PositionQuotient::search(std::int64_t source, Levels& w,
+                              const std::function<bool(const Levels&)>& settled) const {
   const std::int64_t total = position_count();
   const int layers = static_cast<int>(layer_first_.size()) - 1;
-  out.level_f.assign(total, -1);
-  out.level_all.assign(total, -1);
-  // reached: what is known at distance <= d; frontier: positions that gained
-  // something at distance d, with all they hold (expanding what they held
-  // before adds nothing: its neighbours are already reached).
-  std::vector<std::uint8_t> reached(total, 0), frontier(total, 0), next(total, 0), a, b;
-  std::vector<char> active(layers, 0);
-  reached[source] = frontier[source] = kFamily;
-  out.level_f[source] = 0;
-  active[std::upper_bound(layer_first_.begin(), layer_first_.end(), source) - layer_first_.begin() -
-         1] = 1;
+  w.level_f.assign(total, -1);
+  w.level_all.assign(total, -1);
+  // reached: what is known at distance <= d. The frontier lists the
+  // positions that gained something at distance d; they are expanded with
+  // all they hold (state): what they held before adds nothing, its
+  // neighbours are reached already.
+  w.reached.assign(total, 0);
+  w.state.resize(total);
+  w.next.assign(total, 0);
+  if (static_cast<int>(w.scratch_a.size()) < largest_map_) {
+    w.scratch_a.assign(largest_map_, 0);
+    w.scratch_b.assign(largest_map_, 0);
+  }
+  w.frontier.resize(layers);
+  for (auto& f : w.frontier) f.clear();
+  const int sl =
+      static_cast<int>(std::upper_bound(layer_first_.begin(), layer_first_.end(), source) -
+                       layer_first_.begin() - 1);
+  w.reached[source] = w.state[source] = kFamily;
+  w.level_f[source] = 0;
+  w.frontier[sl].push_back(static_cast<int>(source - layer_first_[sl]));
   for (int d = 1;; ++d) {
-    std::fill(next.begin(), next.end(), 0);
+    w.touched.clear();
     for (const QLink& link : links_) {
-      if (active[link.from]) {
-        carry(link, &frontier[layer_first_[link.from]], &next[layer_first_[link.to]], true, a, b);
-      }
-      if (active[link.to]) {
-        carry(link, &frontier[layer_first_[link.to]], &next[layer_first_[link.from]], false, a, b);
-      }
+      if (!w.frontier[link.from].empty()) carry(link, true, w);
+      if (!w.frontier[link.to].empty()) carry(link, false, w);
     }
+    for (auto& f : w.frontier) f.clear();
     bool grew = false;
-    for (int l = 0; l < layers; ++l) {
-      active[l] = 0;
-      for (std::int64_t p = layer_first_[l]; p < layer_first_[l + 1]; ++p) {
-        const std::uint8_t r = reached[p], add = next[p];
-        bool fresh = false;
-        if ((add & kAll) && !(r & kAll)) {
-          out.level_all[p] = static_cast<std::int16_t>(d);
-          fresh = true;
-        }
-        if ((add & kFamily) && !r) {
-          out.level_f[p] = static_cast<std::int16_t>(d);
-          fresh = true;
-        }
-        reached[p] = r | add;
-        frontier[p] = fresh ? reached[p] : 0;
-        active[l] |= fresh;
+    for (const auto& [l, q] : w.touched) {
+      const std::int64_t p = layer_first_[l] + q;
+      const std::uint8_t r = w.reached[p], add = w.next[p];
+      w.next[p] = 0;
+      bool fresh = false;
+      if ((add & kAll) && !(r & kAll)) {
+        w.level_all[p] = static_cast<std::int16_t>(d);
+        fresh = true;
       }
-      grew = grew || active[l];
+      if ((add & kFamily) && !r) {
+        w.level_f[p] = static_cast<std::int16_t>(d);
+        fresh = true;
+      }
+      w.reached[p] = r | add;
+      if (fresh) {
+        w.state[p] = w.reached[p];
+        w.frontier[l].push_back(q);
+        grew = true;
+      }
     }
-    if (!grew) return;
+    if (!grew || (settled && settled(w))) return;
   }
 }
 

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "netinfer/net/architecture.hpp"
@@ -56,8 +57,9 @@ class PositionQuotient {
 
   // First levels at which a search from family f at position `source`
   // reaches each position's family f (level_f) and all its families
-  // (level_all); -1: never. The distance to family g at position p is
-  // min(level_f[p], level_all[p]) (ignoring -1) if g == f, else level_all[p].
+  // (level_all); -1: never (or not yet, where the search stopped early). The
+  // distance to family g at position p is min(level_f[p], level_all[p])
+  // (ignoring -1) if g == f, else level_all[p]; either is final once set.
   struct Levels {
     std::vector<std::int16_t> level_f, level_all;
     int distance(std::int64_t position, bool same_family) const {
@@ -65,8 +67,16 @@ class PositionQuotient {
       if (!same_family || b < 0) return a;
       return a < 0 ? b : (a < b ? a : b);
     }
+    // The search's working memory, kept from one search to the next.
+    std::vector<std::uint8_t> reached, state, next, scratch_a, scratch_b;
+    std::vector<std::vector<int>> frontier;    // per layer: positions that gained at the last level
+    std::vector<std::pair<int, int>> touched;  // (layer, position) where next became nonzero
+    std::vector<int> list_a, list_b;
   };
-  void search(std::int64_t source, Levels& out) const;
+  // Searches level by level until nothing grows, or until `settled(levels)`
+  // says after some level that the caller has what it needs.
+  void search(std::int64_t source, Levels& levels,
+              const std::function<bool(const Levels&)>& settled = nullptr) const;
 
  private:
   // A link's step on positions: Conv and Pool through precomputed window
@@ -85,11 +95,13 @@ class PositionQuotient {
     int from = 0, to = 0;
     std::vector<QStep> steps;
   };
-  void carry(const QLink& link, const std::uint8_t* source, std::uint8_t* target, bool forward,
-             std::vector<std::uint8_t>& a, std::vector<std::uint8_t>& b) const;
+  // ORs into levels.next (listing new entries in levels.touched) what the
+  // link carries from the frontier of one end to the other.
+  void carry(const QLink& link, bool forward, Levels& levels) const;
 
   bool exact_ = true;
   std::vector<std::int64_t> layer_first_;  // size layers + 1
+  int largest_map_ = 0;                    // positions of the largest step output
   std::vector<QLink> links_;
 };
 

@@ -142,7 +142,8 @@ TEST(QuotientGraph, StatisticsExactOrSampled) {
     EXPECT_EQ(exact.max_distance, want.max_distance) << text;
     EXPECT_DOUBLE_EQ(exact.mean, want.mean) << text;
     EXPECT_DOUBLE_EQ(exact.rms, want.rms) << text;
-    for (int l = 0; l < a.layer_count(); ++l) EXPECT_DOUBLE_EQ(exact.layer_rms[l], want.layer_rms[l]);
+    for (int l = 0; l < a.layer_count(); ++l)
+      EXPECT_DOUBLE_EQ(exact.layer_rms[l], want.layer_rms[l]);
 
     // A sample of 12 positions per layer (all of smaller layers): unbiased,
     // so its average over 100 seeds comes close to the exact figures; the

@@ -174,10 +174,7 @@ std::vector<std::int16_t> Graph::distances_from(std::int64_t source) const {
 
 int Graph::distance(std::int64_t from, std::int64_t to) const {
   if (!quotient_->exact()) return flag_distance(from, to);
-  const Place s = place(arch_, *quotient_, check(from)), t = place(arch_, *quotient_, check(to));
-  PositionQuotient::Levels lv;
-  quotient_->search(s.position, lv);
-  return lv.distance(t.position, s.family == t.family);
+  return distances({from}, {to})[0];
 }
 
 std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,

@@ -174,8 +174,13 @@ std::vector<std::int16_t> Graph::distances_from(std::int64_t source) const {
 
 int Graph::distance(std::int64_t from, std::int64_t to) const {
   if (!quotient_->exact()) return flag_distance(from, to);
-  return distances({from}, {to})[0];
+  const Place s = place(arch_, *quotient_, check(from)), t = place(arch_, *quotient_, check(to));
+  PositionQuotient::Levels a, b;
+  return quotient_->pair_distance(s.position, s.family, t.position, t.family, a, b);
 }
+
+// Sources with at least this many pairs get one search for all of them.
+constexpr std::int64_t kSharedSearch = 4;
 
 std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,
                                   const std::vector<std::int64_t>& to) const {
@@ -203,12 +208,21 @@ std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,
   }
   runs.push_back(count);
   const std::int64_t run_count = static_cast<std::int64_t>(runs.size()) - 1;
-#pragma omp parallel
+#pragma omp parallel if (count > 64)
   {
-    PositionQuotient::Levels lv;
+    PositionQuotient::Levels lv, other;
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t r = 0; r < run_count; ++r) {
-      // The search stops at the level that settles the run's last target.
+      if (runs[r + 1] - runs[r] < kSharedSearch) {
+        // A pair alone: search from both ends.
+        for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
+          const std::int64_t i = order[k];
+          out[i] = quotient_->pair_distance(s[i].position, s[i].family, t[i].position, t[i].family,
+                                            lv, other);
+        }
+        continue;
+      }
+      // One search for the run, stopped at the level that settles its last target.
       const auto settled = [&](const PositionQuotient::Levels& levels) {
         for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
           const std::int64_t i = order[k];

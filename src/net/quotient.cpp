@@ -36,6 +36,7 @@ PositionQuotient::PositionQuotient(const Architecture& arch) {
   layer_first_.push_back(0);
   for (int l = 0; l < arch.layer_count(); ++l) {
     layer_first_.push_back(layer_first_.back() + positions(arch.shape(l)));
+    families_.push_back(arch.shape(l).families);
   }
   for (int l = 1; l < arch.layer_count(); ++l) {
     for (const Link& link : arch.links(l)) {
@@ -137,61 +138,126 @@ void PositionQuotient::carry(const QLink& link, bool forward, Levels& w) const {
   }
 }
 
-void PositionQuotient::search(std::int64_t source, Levels& w,
-                              const std::function<bool(const Levels&)>& settled) const {
+void PositionQuotient::start(std::int64_t source, Levels& w) const {
   const std::int64_t total = position_count();
   const int layers = static_cast<int>(layer_first_.size()) - 1;
-  w.level_f.assign(total, -1);
-  w.level_all.assign(total, -1);
-  // reached: what is known at distance <= d. The frontier lists the
-  // positions that gained something at distance d; they are expanded with
-  // all they hold (state): what they held before adds nothing, its
-  // neighbours are reached already.
-  w.reached.assign(total, 0);
-  w.state.resize(total);
-  w.next.assign(total, 0);
+  // reached: what is known at distance <= depth. The frontier lists the
+  // positions that gained something at distance depth; they are expanded
+  // with all they hold (state): what they held before adds nothing, its
+  // neighbours are reached already. Only what the last search reached is
+  // reset, so a short search costs what it reaches, not O(positions).
+  if (static_cast<std::int64_t>(w.reached.size()) != total) {
+    w.level_f.assign(total, -1);
+    w.level_all.assign(total, -1);
+    w.reached.assign(total, 0);
+    w.state.resize(total);
+    w.next.assign(total, 0);
+    w.seen.clear();
+  }
+  for (std::int64_t p : w.seen) {
+    w.level_f[p] = w.level_all[p] = -1;
+    w.reached[p] = 0;
+  }
+  w.seen.assign(1, source);
   if (static_cast<int>(w.scratch_a.size()) < largest_map_) {
     w.scratch_a.assign(largest_map_, 0);
     w.scratch_b.assign(largest_map_, 0);
   }
   w.frontier.resize(layers);
   for (auto& f : w.frontier) f.clear();
-  const int sl =
-      static_cast<int>(std::upper_bound(layer_first_.begin(), layer_first_.end(), source) -
-                       layer_first_.begin() - 1);
+  const int sl = layer_at(source);
   w.reached[source] = w.state[source] = kFamily;
   w.level_f[source] = 0;
   w.frontier[sl].push_back(static_cast<int>(source - layer_first_[sl]));
-  for (int d = 1;; ++d) {
-    w.touched.clear();
-    for (const QLink& link : links_) {
-      if (!w.frontier[link.from].empty()) carry(link, true, w);
-      if (!w.frontier[link.to].empty()) carry(link, false, w);
-    }
-    for (auto& f : w.frontier) f.clear();
-    bool grew = false;
-    for (const auto& [l, q] : w.touched) {
-      const std::int64_t p = layer_first_[l] + q;
-      const std::uint8_t r = w.reached[p], add = w.next[p];
-      w.next[p] = 0;
-      bool fresh = false;
-      if ((add & kAll) && !(r & kAll)) {
-        w.level_all[p] = static_cast<std::int16_t>(d);
-        fresh = true;
-      }
-      if ((add & kFamily) && !r) {
-        w.level_f[p] = static_cast<std::int16_t>(d);
-        fresh = true;
-      }
-      w.reached[p] = r | add;
-      if (fresh) {
-        w.state[p] = w.reached[p];
-        w.frontier[l].push_back(q);
-        grew = true;
-      }
-    }
-    if (!grew || (settled && settled(w))) return;
+  w.depth = 0;
+}
+
+bool PositionQuotient::advance(Levels& w) const {
+  const int d = ++w.depth;
+  w.touched.clear();
+  for (const QLink& link : links_) {
+    if (!w.frontier[link.from].empty()) carry(link, true, w);
+    if (!w.frontier[link.to].empty()) carry(link, false, w);
   }
+  for (auto& f : w.frontier) f.clear();
+  bool grew = false;
+  for (const auto& [l, q] : w.touched) {
+    const std::int64_t p = layer_first_[l] + q;
+    const std::uint8_t r = w.reached[p], add = w.next[p];
+    w.next[p] = 0;
+    bool fresh = false;
+    if ((add & kAll) && !(r & kAll)) {
+      w.level_all[p] = static_cast<std::int16_t>(d);
+      fresh = true;
+    }
+    if ((add & kFamily) && !r) {
+      w.level_f[p] = static_cast<std::int16_t>(d);
+      fresh = true;
+    }
+    if (!r) w.seen.push_back(p);
+    w.reached[p] = r | add;
+    if (fresh) {
+      w.state[p] = w.reached[p];
+      w.frontier[l].push_back(q);
+      grew = true;
+    }
+  }
+  return grew;
+}
+
+void PositionQuotient::search(std::int64_t source, Levels& w,
+                              const std::function<bool(const Levels&)>& settled) const {
+  start(source, w);
+  while (advance(w)) {
+    if (settled && settled(w)) return;
+  }
+}
+
+int PositionQuotient::pair_distance(std::int64_t ps, int fs, std::int64_t pt, int ft, Levels& a,
+                                    Levels& b) const {
+  start(ps, a);
+  start(pt, b);
+  // The shortest path through neurons of position p: the family at p that
+  // minimises d(s, .) + d(., t) (fs, ft, or any other the layer has).
+  const auto through = [&](std::int64_t p) {
+    constexpr int none = 1 << 20;
+    const auto at = [&](const Levels& w, bool same) {
+      const int v = w.distance(p, same);
+      return v < 0 ? none : v;
+    };
+    const int families = families_[layer_at(p)];
+    int best = none;
+    if (fs < families) best = std::min(best, at(a, true) + at(b, fs == ft));
+    if (ft < families && ft != fs) best = std::min(best, at(a, false) + at(b, true));
+    const int named = (fs < families) + (ft < families && ft != fs);
+    if (families > named) best = std::min(best, at(a, false) + at(b, false));
+    return best < none ? best : -1;
+  };
+  // Levels are completed one side at a time (the side with the smaller
+  // frontier). Once the two balls share a neuron, the shortest path runs
+  // through one of the positions just reached, and no longer path can have
+  // met earlier: the least sum over those positions is the distance.
+  if (ps == pt && fs == ft) return 0;
+  for (;;) {
+    std::size_t fa = 0, fb = 0;
+    for (const auto& f : a.frontier) fa += f.size();
+    for (const auto& f : b.frontier) fb += f.size();
+    Levels& w = fa <= fb ? a : b;
+    if (!advance(w)) return -1;  // that side's component is exhausted without meeting
+    int best = -1;
+    for (std::size_t l = 0; l < w.frontier.size(); ++l) {
+      for (int q : w.frontier[l]) {
+        const int d = through(layer_first_[l] + q);
+        if (d >= 0 && (best < 0 || d < best)) best = d;
+      }
+    }
+    if (best >= 0) return best;
+  }
+}
+
+int PositionQuotient::layer_at(std::int64_t position) const {
+  return static_cast<int>(std::upper_bound(layer_first_.begin(), layer_first_.end(), position) -
+                          layer_first_.begin() - 1);
 }
 
 }  // namespace netinfer::net

@@ -68,6 +68,8 @@ class PositionQuotient {
       return a < 0 ? b : (a < b ? a : b);
     }
     // The search's working memory, kept from one search to the next.
+    int depth = 0;                   // levels completed
+    std::vector<std::int64_t> seen;  // positions reached
     std::vector<std::uint8_t> reached, state, next, scratch_a, scratch_b;
     std::vector<std::vector<int>> frontier;    // per layer: positions that gained at the last level
     std::vector<std::pair<int, int>> touched;  // (layer, position) where next became nonzero
@@ -77,6 +79,10 @@ class PositionQuotient {
   // says after some level that the caller has what it needs.
   void search(std::int64_t source, Levels& levels,
               const std::function<bool(const Levels&)>& settled = nullptr) const;
+  // The distance from family fs at position ps to family ft at position pt
+  // by searches from both ends (cheaper than one search when the two are
+  // close in a large graph); -1 if unreachable. `a` and `b` are working memory.
+  int pair_distance(std::int64_t ps, int fs, std::int64_t pt, int ft, Levels& a, Levels& b) const;
 
  private:
   // A link's step on positions: Conv and Pool through precomputed window
@@ -95,12 +101,16 @@ class PositionQuotient {
     int from = 0, to = 0;
     std::vector<QStep> steps;
   };
+  void start(std::int64_t source, Levels& levels) const;
+  bool advance(Levels& levels) const;  // completes one more level; false if nothing grew
+  int layer_at(std::int64_t position) const;
   // ORs into levels.next (listing new entries in levels.touched) what the
   // link carries from the frontier of one end to the other.
   void carry(const QLink& link, bool forward, Levels& levels) const;
 
   bool exact_ = true;
   std::vector<std::int64_t> layer_first_;  // size layers + 1
+  std::vector<int> families_;              // per layer
   int largest_map_ = 0;                    // positions of the largest step output
   std::vector<QLink> links_;
 };

@@ -15,8 +15,8 @@ namespace netinfer::net {
 namespace {
 
 // Distances from every `every`-th neuron agree with the explicit BFS: from
-// distances_from, the flag search, and distances() for pairs to every
-// neuron; the search runs on the quotient iff `quotient`.
+// distances_from, the flag search, distances() for pairs to every neuron
+// (and pair by pair if every == 1); the search runs on the quotient iff `quotient`.
 void expect_bfs_distances(const Architecture& a, std::int64_t every, bool quotient = true) {
   const Graph g(a);
   EXPECT_EQ(g.quotient_exact(), quotient) << a.to_string();
@@ -36,6 +36,10 @@ void expect_bfs_distances(const Architecture& a, std::int64_t every, bool quotie
     }
   }
   EXPECT_EQ(g.distances(from, to), want_pairs);
+  if (every > 1) return;
+  for (std::size_t k = 0; k < from.size(); ++k) {  // one pair at a time: from both ends
+    ASSERT_EQ(g.distance(from[k], to[k]), want_pairs[k]) << "from " << from[k] << " to " << to[k];
+  }
 }
 
 // A residual block on a padded stride-2 conv: INPUT 2x6x6; CONVRAMP1 3x3x3

@@ -1,5 +1,6 @@
-// The search on the position quotient (Graph::distances, distances_from,
-// graph_stats) against a plain breadth-first search on the explicit edge
+// The search on the position quotient (Graph::distances: one search per
+// source for many targets, or from both ends for a pair alone;
+// distances_from; graph_stats) against a plain breadth-first search on the explicit edge
 // list of 000 §4.3 and against the flag search it replaces, on LeNet and on
 // small sequential networks (odd sizes leave pixels outside every pooling
 // window); the sampled statistics against the exact ones.
@@ -42,6 +43,11 @@ TEST(QuotientGraph, EveryPairOfSmallNetworksMatchesExplicitSearch) {
     for (std::int64_t s = 0; s < n; ++s) want[s] = brute_bfs(adj, s);
     for (std::size_t k = 0; k < from.size(); ++k) {
       ASSERT_EQ(got[k], want[from[k]][to[k]]) << text << " from " << from[k] << " to " << to[k];
+    }
+    // One pair at a time: the search from both ends.
+    for (std::size_t k = 0; k < from.size(); ++k) {
+      ASSERT_EQ(g.distance(from[k], to[k]), want[from[k]][to[k]])
+          << text << " from " << from[k] << " to " << to[k] << " (from both ends)";
     }
     for (std::int64_t s = 0; s < n; ++s) {
       const auto flags = g.flag_distances_from(s);

@@ -9,8 +9,8 @@
 // to "f at P', all at Q'" (P', Q' their windows' images), Conv and Dense map
 // anything to "all" at the image. Two bits per position hold it, and the
 // search never looks at f: every family of a position has the same search,
-// relabelled. One search costs O(positions x window) per level instead of
-// O(neurons).
+// relabelled. A search costs O(positions it reaches x window) in all, instead
+// of O(neurons) per level; a single pair is searched from both ends.
 //
 // A Same step that changes the shape (a flatten into a linear layer) breaks
 // the argument (family c at position p becomes family c*H*W + p), except

@@ -21,7 +21,7 @@ Command graph_command() {
         "weights", po::value<std::string>()->default_value(""),
         "take the architecture from a weights file instead (netinfer HDF5, or ONNX: model.onnx)")(
         "layers-only", po::bool_switch()->default_value(false),
-        "list the layers and stop (no search from every neuron)");
+        "list the layers and stop (no distance statistics)");
   };
   c.run = [](const Invocation& inv) {
     const std::string weights = get<std::string>(inv, "weights");
@@ -38,11 +38,17 @@ Command graph_command() {
       say(line);
     }
     if (inv.vm["layers-only"].as<bool>()) return 0;
-    say("searching from every neuron...");
+    say("distance statistics over all pairs of neurons:");
     const auto st = net::graph_stats(graph);
+    if (st.sampled) {
+      std::snprintf(line, sizeof line,
+                    "estimated from %lld sampled sources (too many positions to search from all):",
+                    static_cast<long long>(st.sources));
+      say(line);
+    }
     std::snprintf(line, sizeof line,
-                  "max distance %d, mean %.3f, RMS %.3f (random-assignment error)", st.max_distance,
-                  st.mean, st.rms);
+                  "max distance %d%s, mean %.3f, RMS %.3f (random-assignment error)",
+                  st.max_distance, st.sampled ? " (largest seen)" : "", st.mean, st.rms);
     say(line);
     for (int l = 0; l < a.layer_count(); ++l) {
       std::snprintf(line, sizeof line, "  %-12s RMS distance to all others %.3f", a.name(l).c_str(),

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "netinfer/core/error.hpp"
+#include "netinfer/core/random.hpp"
+#include "quotient.hpp"
 
 namespace netinfer::net {
 
@@ -26,23 +29,6 @@ Flags spatial_or(const std::uint8_t* flags, const Shape& s) {
     for (std::size_t i = 0; i < m.size(); ++i) m[i] |= src[i];
   }
   return m;
-}
-
-// Calls f(in_offset, out_offset) for every input pixel (offset y*W+x in its
-// map) inside the window of every output pixel.
-template <typename F>
-void for_each_window_pixel(const Window& w, const Shape& in, const Shape& out, F f) {
-  for (int oy = 0; oy < out.height; ++oy) {
-    const int y0 = oy * w.stride_h - w.pad_top;
-    const int ya = std::max(y0, 0), yb = std::min(y0 + w.kernel_h, in.height);
-    for (int ox = 0; ox < out.width; ++ox) {
-      const int x0 = ox * w.stride_w - w.pad_left;
-      const int xa = std::max(x0, 0), xb = std::min(x0 + w.kernel_w, in.width);
-      for (int y = ya; y < yb; ++y) {
-        for (int x = xa; x < xb; ++x) f(y * in.width + x, oy * out.width + ox);
-      }
-    }
-  }
 }
 
 // Flags of a step's output reached from flags of its input (forward) or the
@@ -122,6 +108,35 @@ void carry(const Link& link, const Shape& first, const std::uint8_t* source, std
 
 }  // namespace
 
+Graph::Graph(Architecture arch)
+    : arch_(std::move(arch)), quotient_(std::make_shared<PositionQuotient>(arch_)) {}
+
+bool Graph::quotient_exact() const {
+  return quotient_->exact();
+}
+
+std::int64_t Graph::check(std::int64_t neuron) const {
+  NI_REQUIRE(neuron >= 0 && neuron < arch_.neuron_count(), "graph: neuron ", neuron,
+             " out of range");
+  return neuron;
+}
+
+namespace {
+
+// A neuron's place in the quotient: its position's number and its family.
+struct Place {
+  std::int64_t position;
+  int family;
+};
+Place place(const Architecture& a, const PositionQuotient& q, std::int64_t neuron) {
+  const int l = a.layer_of(neuron);
+  const std::int64_t map = static_cast<std::int64_t>(a.shape(l).height) * a.shape(l).width;
+  const std::int64_t i = neuron - a.offset(l);
+  return {q.first_position(l) + i % map, static_cast<int>(i / map)};
+}
+
+}  // namespace
+
 void Graph::expand(const std::vector<std::uint8_t>& frontier,
                    std::vector<std::uint8_t>& next) const {
   std::fill(next.begin(), next.end(), 0);
@@ -138,8 +153,96 @@ void Graph::expand(const std::vector<std::uint8_t>& frontier,
 }
 
 std::vector<std::int16_t> Graph::distances_from(std::int64_t source) const {
+  if (!quotient_->exact()) return flag_distances_from(source);
+  const Place s = place(arch_, *quotient_, check(source));
+  PositionQuotient::Levels lv;
+  quotient_->search(s.position, lv);
+  std::vector<std::int16_t> dist(arch_.neuron_count());
+  for (int l = 0; l < arch_.layer_count(); ++l) {
+    const Shape& shape = arch_.shape(l);
+    const std::int64_t map = static_cast<std::int64_t>(shape.height) * shape.width;
+    const std::int64_t first = quotient_->first_position(l);
+    std::int16_t* out = dist.data() + arch_.offset(l);
+    for (int f = 0; f < shape.families; ++f) {
+      for (std::int64_t p = 0; p < map; ++p) {
+        out[f * map + p] = static_cast<std::int16_t>(lv.distance(first + p, f == s.family));
+      }
+    }
+  }
+  return dist;
+}
+
+int Graph::distance(std::int64_t from, std::int64_t to) const {
+  if (!quotient_->exact()) return flag_distance(from, to);
+  const Place s = place(arch_, *quotient_, check(from)), t = place(arch_, *quotient_, check(to));
+  PositionQuotient::Levels a, b;
+  return quotient_->pair_distance(s.position, s.family, t.position, t.family, a, b);
+}
+
+// Sources with at least this many pairs get one search for all of them.
+constexpr std::int64_t kSharedSearch = 4;
+
+std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,
+                                  const std::vector<std::int64_t>& to) const {
+  NI_REQUIRE(from.size() == to.size(), "graph: pair lists differ in length");
+  const std::int64_t count = static_cast<std::int64_t>(from.size());
+  std::vector<int> out(count);
+  if (!quotient_->exact()) {
+#pragma omp parallel for schedule(dynamic, 16)
+    for (std::int64_t i = 0; i < count; ++i) out[i] = flag_distance(from[i], to[i]);
+    return out;
+  }
+  // Pairs ordered by their source's position: one search answers a run.
+  std::vector<Place> s(count), t(count);
+  for (std::int64_t i = 0; i < count; ++i) {
+    s[i] = place(arch_, *quotient_, check(from[i]));
+    t[i] = place(arch_, *quotient_, check(to[i]));
+  }
+  std::vector<std::int64_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](std::int64_t a, std::int64_t b) { return s[a].position < s[b].position; });
+  std::vector<std::int64_t> runs;  // where each run of one source position starts
+  for (std::int64_t k = 0; k < count; ++k) {
+    if (k == 0 || s[order[k]].position != s[order[k - 1]].position) runs.push_back(k);
+  }
+  runs.push_back(count);
+  const std::int64_t run_count = static_cast<std::int64_t>(runs.size()) - 1;
+#pragma omp parallel if (count > 64)
+  {
+    PositionQuotient::Levels lv, other;
+#pragma omp for schedule(dynamic, 4)
+    for (std::int64_t r = 0; r < run_count; ++r) {
+      if (runs[r + 1] - runs[r] < kSharedSearch) {
+        // A pair alone: search from both ends.
+        for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
+          const std::int64_t i = order[k];
+          out[i] = quotient_->pair_distance(s[i].position, s[i].family, t[i].position, t[i].family,
+                                            lv, other);
+        }
+        continue;
+      }
+      // One search for the run, stopped at the level that settles its last target.
+      const auto settled = [&](const PositionQuotient::Levels& levels) {
+        for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
+          const std::int64_t i = order[k];
+          if (levels.distance(t[i].position, s[i].family == t[i].family) < 0) return false;
+        }
+        return true;
+      };
+      quotient_->search(s[order[runs[r]]].position, lv, settled);
+      for (std::int64_t k = runs[r]; k < runs[r + 1]; ++k) {
+        const std::int64_t i = order[k];
+        out[i] = lv.distance(t[i].position, s[i].family == t[i].family);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::int16_t> Graph::flag_distances_from(std::int64_t source) const {
   const std::int64_t n = arch_.neuron_count();
-  NI_REQUIRE(source >= 0 && source < n, "graph: neuron ", source, " out of range");
+  check(source);
   std::vector<std::int16_t> dist(n, -1);
   std::vector<std::uint8_t> frontier(n, 0), next(n, 0);
   frontier[source] = 1;
@@ -160,9 +263,10 @@ std::vector<std::int16_t> Graph::distances_from(std::int64_t source) const {
   return dist;
 }
 
-int Graph::distance(std::int64_t from, std::int64_t to) const {
+int Graph::flag_distance(std::int64_t from, std::int64_t to) const {
   const std::int64_t n = arch_.neuron_count();
-  NI_REQUIRE(from >= 0 && from < n && to >= 0 && to < n, "graph: neuron out of range");
+  check(from);
+  check(to);
   if (from == to) return 0;
   std::vector<std::uint8_t> visited(n, 0), frontier(n, 0), next(n, 0);
   frontier[from] = visited[from] = 1;
@@ -180,41 +284,90 @@ int Graph::distance(std::int64_t from, std::int64_t to) const {
   }
 }
 
-std::vector<int> Graph::distances(const std::vector<std::int64_t>& from,
-                                  const std::vector<std::int64_t>& to) const {
-  NI_REQUIRE(from.size() == to.size(), "graph: pair lists differ in length");
-  std::vector<int> out(from.size());
-  const std::int64_t count = static_cast<std::int64_t>(from.size());
-#pragma omp parallel for schedule(dynamic, 16)
-  for (std::int64_t i = 0; i < count; ++i) out[i] = distance(from[i], to[i]);
-  return out;
+Graph::RowSums Graph::row_sums(std::int64_t source) const {
+  RowSums r;
+  if (!quotient_->exact()) {
+    const auto dist = flag_distances_from(source);
+    for (std::int64_t t = 0; t < arch_.neuron_count(); ++t) {
+      if (t == source) continue;
+      r.sum += dist[t];
+      r.sum_sq += static_cast<double>(dist[t]) * dist[t];
+      r.max = std::max<int>(r.max, dist[t]);
+    }
+    return r;
+  }
+  // Per position: the source's family at one distance, the others at another
+  // (the same where the search never tracked the family). The source itself
+  // adds 0.
+  const Place s = place(arch_, *quotient_, check(source));
+  PositionQuotient::Levels lv;
+  quotient_->search(s.position, lv);
+  for (int l = 0; l < arch_.layer_count(); ++l) {
+    const Shape& shape = arch_.shape(l);
+    const std::int64_t first = quotient_->first_position(l);
+    const double others = shape.families - 1;
+    for (std::int64_t p = first; p < first + shape.height * shape.width; ++p) {
+      const double same = lv.distance(p, true), other = lv.distance(p, false);
+      r.sum += same + others * other;
+      r.sum_sq += same * same + others * other * other;
+      r.max = std::max<int>(r.max, lv.distance(p, true));
+      if (shape.families > 1) r.max = std::max<int>(r.max, lv.distance(p, false));
+    }
+  }
+  return r;
 }
 
-GraphStats graph_stats(const Graph& graph) {
+GraphStats graph_stats(const Graph& graph, const GraphStatsOptions& options) {
   const Architecture& a = graph.architecture();
   const std::int64_t n = a.neuron_count();
   const int layers = a.layer_count();
+  // A source stands for `weight` neurons: with the quotient, family 0 at a
+  // position stands for every family there.
+  const bool quotient = graph.quotient_exact();
+  std::vector<std::int64_t> units(layers);
+  for (int l = 0; l < layers; ++l) {
+    units[l] = quotient ? static_cast<std::int64_t>(a.shape(l).height) * a.shape(l).width
+                        : a.shape(l).size();
+  }
+  const bool exact = std::accumulate(units.begin(), units.end(), std::int64_t{0}) <=
+                     (quotient ? options.exact_positions : options.exact_neurons);
+  struct Source {
+    std::int64_t neuron;
+    int layer;
+    double weight;
+  };
+  std::vector<Source> sources;
+  GraphStats st;
+  for (int l = 0; l < layers; ++l) {
+    const double per_unit = quotient ? a.shape(l).families : 1;
+    const std::int64_t k = options.sources_per_layer;
+    if (exact || units[l] <= k) {
+      for (std::int64_t u = 0; u < units[l]; ++u) sources.push_back({a.offset(l) + u, l, per_unit});
+      continue;
+    }
+    st.sampled = true;
+    Stream stream(options.seed, purpose_id("graph_stats"), l);
+    const double weight = per_unit * static_cast<double>(units[l]) / k;
+    for (std::int64_t j = 0; j < k; ++j) {
+      sources.push_back(
+          {a.offset(l) + static_cast<std::int64_t>(stream.below(units[l])), l, weight});
+    }
+  }
+  const std::int64_t count = static_cast<std::int64_t>(sources.size());
+  std::vector<Graph::RowSums> rows(count);
+#pragma omp parallel for schedule(dynamic, 8)
+  for (std::int64_t i = 0; i < count; ++i) rows[i] = graph.row_sums(sources[i].neuron);
+  // Summed in source order, so the figures do not depend on the threads.
   std::vector<double> layer_sq(layers, 0.0);
   double sum = 0, sum_sq = 0;
-  int max_d = 0;
-#pragma omp parallel for schedule(dynamic, 8) reduction(+ : sum, sum_sq) reduction(max : max_d)
-  for (std::int64_t s = 0; s < n; ++s) {
-    const auto dist = graph.distances_from(s);  // layered architectures are connected
-    double row = 0, row_sq = 0;
-    for (std::int64_t t = 0; t < n; ++t) {
-      if (t == s) continue;
-      row += dist[t];
-      row_sq += static_cast<double>(dist[t]) * dist[t];
-      max_d = std::max<int>(max_d, dist[t]);
-    }
-    sum += row;
-    sum_sq += row_sq;
-#pragma omp critical
-    layer_sq[a.layer_of(s)] += row_sq;
+  for (std::int64_t i = 0; i < count; ++i) {
+    sum += sources[i].weight * rows[i].sum;
+    sum_sq += sources[i].weight * rows[i].sum_sq;
+    layer_sq[sources[i].layer] += sources[i].weight * rows[i].sum_sq;
+    st.max_distance = std::max(st.max_distance, rows[i].max);
   }
-  GraphStats st;
   const double pairs = static_cast<double>(n) * (n - 1);
-  st.max_distance = max_d;
+  st.sources = count;
   st.mean = sum / pairs;
   st.rms = std::sqrt(sum_sq / pairs);
   for (int l = 0; l < layers; ++l) {

@@ -1,11 +1,11 @@
 // The graph of general networks (residual blocks, padding, strides, average
-// and global pooling) against an explicit edge list built neuron by neuron
-// (each neuron's receptive set traced back through its links' steps) and a
-// plain breadth-first search; hand-worked distances around a residual block;
-// the symmetry classes.
+// and global pooling, reshapes) against an explicit edge list built neuron by
+// neuron (explicit_general_edges in brute_graph.hpp) and a plain
+// breadth-first search; hand-worked distances around a residual block; the
+// symmetry classes.
 #include <gtest/gtest.h>
 
-#include <set>
+#include <cmath>
 
 #include "net/brute_graph.hpp"
 #include "netinfer/net/graph.hpp"
@@ -14,74 +14,31 @@
 namespace netinfer::net {
 namespace {
 
-using Adjacency = std::vector<std::set<std::int64_t>>;
-
-// Index of (f, y, x) within a map of shape s.
-std::int64_t at(const Shape& s, int f, int y, int x) {
-  return (static_cast<std::int64_t>(f) * s.height + y) * s.width + x;
-}
-
-// The input indices a step's output index `o` reads, from the step's definition.
-std::set<std::int64_t> reads(const Step& st, const Shape& in, std::int64_t o) {
-  std::set<std::int64_t> r;
-  if (st.kind == Step::Kind::Dense) {
-    for (std::int64_t i = 0; i < in.size(); ++i) r.insert(i);
-    return r;
-  }
-  if (st.kind == Step::Kind::Same) return {o};
-  const int x = static_cast<int>(o % st.out.width);
-  const int y = static_cast<int>(o / st.out.width % st.out.height);
-  const int f = static_cast<int>(o / st.out.width / st.out.height);
-  const Window& w = st.window;
-  for (int ky = 0; ky < w.kernel_h; ++ky) {
-    for (int kx = 0; kx < w.kernel_w; ++kx) {
-      const int iy = y * w.stride_h - w.pad_top + ky, ix = x * w.stride_w - w.pad_left + kx;
-      if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) continue;  // padding
-      if (st.kind == Step::Kind::Pool) {
-        r.insert(at(in, f, iy, ix));
-      } else {
-        for (int c = 0; c < in.families; ++c) r.insert(at(in, c, iy, ix));
-      }
-    }
-  }
-  return r;
-}
-
-Adjacency explicit_general_edges(const Architecture& a) {
-  Adjacency adj(a.neuron_count());
-  for (int l = 1; l < a.layer_count(); ++l) {
-    for (const Link& link : a.links(l)) {
-      std::vector<Shape> ins{a.shape(link.from)};
-      for (const Step& st : link.steps) ins.push_back(st.out);
-      for (std::int64_t v = 0; v < a.shape(l).size(); ++v) {
-        std::set<std::int64_t> set{v};
-        for (int k = static_cast<int>(link.steps.size()) - 1; k >= 0; --k) {
-          std::set<std::int64_t> before;
-          for (auto o : set) {
-            for (auto i : reads(link.steps[k], ins[k], o)) before.insert(i);
-          }
-          set = before;
-        }
-        for (auto u : set) {
-          adj[a.offset(link.from) + u].insert(a.offset(l) + v);
-          adj[a.offset(l) + v].insert(a.offset(link.from) + u);
-        }
-      }
-    }
-  }
-  return adj;
-}
-
-// Distances from every `every`-th neuron agree with the explicit BFS.
-void expect_bfs_distances(const Architecture& a, std::int64_t every) {
+// Distances from every `every`-th neuron agree with the explicit BFS: from
+// distances_from, the flag search, distances() for pairs to every neuron
+// (and pair by pair if every == 1); the search runs on the quotient iff `quotient`.
+void expect_bfs_distances(const Architecture& a, std::int64_t every, bool quotient = true) {
   const Graph g(a);
+  EXPECT_EQ(g.quotient_exact(), quotient) << a.to_string();
   const Adjacency adj = explicit_general_edges(a);
+  std::vector<std::int64_t> from, to;
+  std::vector<int> want_pairs;
   for (std::int64_t s = 0; s < a.neuron_count(); s += every) {
     const auto want = brute_bfs(adj, s);
     const auto got = g.distances_from(s);
+    const auto flags = g.flag_distances_from(s);
     for (std::int64_t t = 0; t < a.neuron_count(); ++t) {
       ASSERT_EQ(got[t], want[t]) << "from " << s << " to " << t << " in " << a.to_string();
+      ASSERT_EQ(flags[t], want[t]) << "flag search from " << s << " to " << t;
+      from.push_back(s);
+      to.push_back(t);
+      want_pairs.push_back(want[t]);
     }
+  }
+  EXPECT_EQ(g.distances(from, to), want_pairs);
+  if (every > 1) return;
+  for (std::size_t k = 0; k < from.size(); ++k) {  // one pair at a time: from both ends
+    ASSERT_EQ(g.distance(from[k], to[k]), want_pairs[k]) << "from " << from[k] << " to " << to[k];
   }
 }
 
@@ -110,6 +67,52 @@ TEST(GeneralGraph, ResidualBlockMatchesExplicitBfs) {
 
 TEST(GeneralGraph, PaddingMatchesExplicitBfs) {
   expect_bfs_distances(Architecture::parse(kPadded), 1);
+}
+
+// A flatten into a linear layer: a reshape joined to the Dense step of the
+// same link (also a Dense step reshaped back into a map that a conv reads),
+// which the quotient holds exactly...
+const char* kFlattenDense =
+    "input 1x6x6; layer conv ramp 2x4x4 from 0 conv:3x3/1x1+0x0:2x4x4; "
+    "layer maxpool none 2x2x2 from 1 pool:2x2/2x2+0x0:2x2x2; "
+    "layer linear ramp 5x1x1 from 2 same:8x1x1 dense:5x1x1; "
+    "layer conv ramp 2x2x2 from 3 dense:8x1x1 same:2x2x2 conv:1x1/1x1+0x0:2x2x2; "
+    "layer linear softmax 3x1x1 from 4 dense:3x1x1";
+// ...and a flatten as a layer of its own: family c at position p becomes
+// family 4c + p, so the search falls back to the flag vectors.
+const char* kFlattenLayer =
+    "input 1x6x6; layer conv ramp 2x4x4 from 0 conv:3x3/1x1+0x0:2x4x4; "
+    "layer maxpool none 2x2x2 from 1 pool:2x2/2x2+0x0:2x2x2; "
+    "layer linear none 8x1x1 from 2 same:8x1x1; "
+    "layer linear softmax 3x1x1 from 3 dense:3x1x1";
+
+TEST(GeneralGraph, FlattenIntoLinearLayerMatchesExplicitBfs) {
+  expect_bfs_distances(Architecture::parse(kFlattenDense), 1);
+  expect_bfs_distances(Architecture::parse(kFlattenLayer), 1, false);
+}
+
+TEST(GeneralGraph, StatisticsMatchExplicitBfs) {
+  for (const char* text : {kResidual, kPadded, kFlattenDense, kFlattenLayer}) {
+    const Architecture a = Architecture::parse(text);
+    const Adjacency adj = explicit_general_edges(a);
+    const std::int64_t n = a.neuron_count();
+    double sum = 0, sq = 0;
+    int max = 0;
+    for (std::int64_t s = 0; s < n; ++s) {
+      const auto d = brute_bfs(adj, s);
+      for (std::int64_t t = 0; t < n; ++t) {
+        if (t == s) continue;
+        sum += d[t];
+        sq += d[t] * d[t];
+        max = std::max(max, d[t]);
+      }
+    }
+    const GraphStats st = graph_stats(Graph(a));
+    EXPECT_FALSE(st.sampled);
+    EXPECT_EQ(st.max_distance, max) << text;
+    EXPECT_DOUBLE_EQ(st.mean, sum / (double(n) * (n - 1))) << text;
+    EXPECT_DOUBLE_EQ(st.rms, std::sqrt(sq / (double(n) * (n - 1)))) << text;
+  }
 }
 
 TEST(GeneralGraph, OnnxResidualNetworkMatchesExplicitBfs) {

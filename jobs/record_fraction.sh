@@ -79,8 +79,9 @@ set output 'record_fraction.png'
 set logscale x
 set xlabel 'recorded fraction of every layer'
 set ylabel 'error (mean RMS graph distance over layers)'
-set key outside right
-set title 'LeNet (Fashion-MNIST): error against the recorded fraction, mean of 3 recording seeds'
+set key top right
+set yrange [0:*]
+set title 'LeNet (Fashion-MNIST): error against the recorded fraction (mean of 3 seeds)'
 plot for [fs in "GAUSSIAN IMPULSE CONCAT"] \
   sprintf("< grep '^%s\t' record_fraction.dat", fs) using 2:3 with linespoints title fs, \
   for [fs in "GAUSSIAN IMPULSE CONCAT"] \

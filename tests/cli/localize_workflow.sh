@@ -63,6 +63,33 @@ values killed.h5 /localize/perfect/BOTH/assigned > resumed.txt
 cmp -s a1.txt resumed.txt || fail "the resumed run differs"
 [[ ! -e killed.h5.scratch ]] || fail "scratch left behind after the rerun"
 
+# A recording: respond --record writes only the recorded rows with their
+# neurons; localize from that file equals localize --record from the
+# network, identical at 1 and 2 ranks; the split and the assignment keep to
+# recorded neurons.
+record=(--record "0.2,LINEARSOFT=4" --record-seed 3)
+mpirun -np 2 "$netinfer" respond --weights small.h5 --sets GAUSSIAN,IMPULSE --images 300 \
+  "${record[@]}" --out rec-resp.h5 > /dev/null
+rows=$(h5ls rec-resp.h5/network | sed -n 's/^recorded *Dataset {\([0-9]*\)}/\1/p')
+[[ -n $rows && $rows -lt 2630 ]] || fail "respond --record: no /network/recorded ($rows)"
+[[ $(h5ls rec-resp.h5/responses/GAUSSIAN | grep -c "matrix *Dataset {$rows, 300}") == 1 ]] ||
+  fail "respond --record: the matrix does not have the $rows recorded rows"
+for np in 1 2; do
+  mpirun -np $np "$netinfer" localize --config small.ini --weights small.h5 "${record[@]}" \
+    --out rec$np.h5 > rec$np.txt
+  grep -q "^recording $rows of 2630 neurons" rec$np.txt || { cat rec$np.txt; fail "no recording line"; }
+done
+"$netinfer" localize --config small.ini --responses rec-resp.h5 --out rec-file.h5 > /dev/null
+values rec1.h5 /localize/perfect/BOTH/assigned > rec1.txt
+values rec2.h5 /localize/perfect/BOTH/assigned > rec2.txt
+values rec-file.h5 /localize/perfect/BOTH/assigned > rec-file.txt
+cmp -s rec1.txt rec2.txt || fail "recorded: 2 ranks differ from 1"
+cmp -s rec1.txt rec-file.txt || fail "recorded: from the responses file differs"
+values rec1.h5 /network/recorded | tr -c '0-9\n' '\n' | grep . | sort > recorded.txt
+values rec1.h5 /splits/perfect/test | tr -c '0-9\n' '\n' | grep . | sort > tests.txt
+[[ -s tests.txt && -z $(comm -13 recorded.txt tests.txt) ]] || fail "a test neuron is not recorded"
+[[ $(grep -c '' tests.txt) -lt 1315 ]] || fail "the split did not shrink with the recording"
+
 # The memory plan alone, from the architecture: nothing computed or written;
 # a run too large for this node is refused on every rank with the number of
 # such nodes that would hold it.

@@ -18,8 +18,8 @@ namespace netinfer::localize {
 namespace {
 
 constexpr double big = std::numeric_limits<double>::infinity();
-constexpr int block = 32;        // columns per bound and per hit flag in phase 3
-constexpr int blocks_ahead = 8;  // how far phase 3 prefetches the blocks it will read
+constexpr int block = kCostBlock;  // columns per bound and per hit flag in phase 3
+constexpr int blocks_ahead = 8;    // how far phase 3 prefetches the blocks it will read
 
 // The smallest and second-smallest reduced cost row[j] - v[j] of a row and
 // columns attaining them (j2 != j1; a tie gives usub == umin; n == 1 gives
@@ -376,9 +376,30 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
   return lapjv(rows);
 }
 
-std::vector<int> solve_assignment(const RowCosts& costs) {
+std::vector<int> solve_assignment_by_rows(const RowCosts& costs) {
   ComputedRows rows(costs);
   return lapjv(rows);
+}
+
+void RowCosts::block_bounds(std::int64_t i, float* low) const {
+  const std::int64_t n = size();
+  std::vector<float> row(n);
+  fill(i, 0, n, row.data());
+  for (std::int64_t b = 0; b * kCostBlock < n; ++b)
+    low[b] =
+        *std::min_element(&row[b * kCostBlock], row.data() + std::min(n, (b + 1) * kCostBlock));
+}
+
+void RowCosts::column_block_bounds(std::int64_t j, float* low) const {
+  const std::int64_t n = size();
+  for (std::int64_t b = 0; b * kCostBlock < n; ++b) {
+    low[b] = std::numeric_limits<float>::infinity();
+    for (std::int64_t i = b * kCostBlock; i < std::min(n, (b + 1) * kCostBlock); ++i) {
+      float c;
+      fill(i, j, j + 1, &c);
+      low[b] = std::min(low[b], c);
+    }
+  }
 }
 
 }  // namespace netinfer::localize

@@ -16,6 +16,9 @@ namespace netinfer::localize {
 // total cost sum_i cost(i, column[i]) is minimal. Costs must be finite.
 std::vector<int> solve_assignment(const CostMatrix& cost);
 
+// Columns per block of a row (the unit of the solvers' lower bounds).
+inline constexpr int kCostBlock = 32;
+
 // A square cost matrix computed on demand, for problems whose n x n floats
 // would not fit in memory: fill(i, begin, end, out) writes cost(i, j) for
 // j in [begin, end) to out[j - begin], the same values every time.
@@ -24,12 +27,53 @@ class RowCosts {
   virtual ~RowCosts() = default;
   virtual std::int64_t size() const = 0;
   virtual void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const = 0;
+  // low[b] <= cost(i, j) for every j of block b (columns [32b, 32b + 32)),
+  // for every block. The default reads the whole row (exact minima); a cost
+  // with structure overrides it with something cheaper than the row.
+  virtual void block_bounds(std::int64_t i, float* low) const;
+  // The same for column j: low[b] <= cost(i, j) for every row i of block b.
+  // The default reads the whole column.
+  virtual void column_block_bounds(std::int64_t j, float* low) const;
 };
 
-// The same solver reading rows from `costs` (slower: every read computes).
-std::vector<int> solve_assignment(const RowCosts& costs);
+// The sparse solver's knobs: each row's `candidates` cheapest columns (and
+// each column's candidates / 2 cheapest rows) start the graph; past
+// `max_edges` edges (0: n (4 candidates + 64)) it falls back.
+struct SparseOptions {
+  int candidates = 16;
+  std::int64_t max_edges = 0;
+};
 
-// Bytes solve_assignment allocates beside the cost matrix for an n x n problem.
+// What the sparse solver did (for benchmarks and tests).
+struct SparseStats {
+  int rounds = 0;          // solves of the candidate graph (1 if the first price check passed)
+  std::int64_t edges = 0;  // candidate edges at the end
+  std::int64_t added = 0;  // edges added by failed price checks
+  bool fell_back = false;  // the edge cap was reached: solved by solve_assignment_by_rows
+};
+
+// The optimum of the same problem without reading every row: LAPJV on a
+// sparse candidate graph (the cheapest entries of each row and column, found
+// through the block bounds, plus edge (i, i), so that a perfect matching
+// exists), then a check of the dual prices against every cost (again through
+// block_bounds): an edge of negative reduced cost joins the graph, its row is
+// solved again, until none is left. Then the prices prove the assignment
+// optimal for the full matrix. If the graph outgrows its cap, or after 64
+// rounds, the rows are solved by solve_assignment_by_rows instead.
+std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options = {},
+                                  SparseStats* stats = nullptr);
+
+// LAPJV reading every row from `costs` (the same algorithm as for a stored
+// matrix, the same answer, slower: every read computes); the sparse solver's
+// fallback.
+std::vector<int> solve_assignment_by_rows(const RowCosts& costs);
+
+// Bytes solve_assignment allocates beside the cost matrix for an n x n
+// problem (the dense solver, and solve_assignment_by_rows).
 std::uint64_t assignment_workspace_bytes(std::int64_t n);
+
+// Bytes the sparse solver allocates at most for an n x n problem besides the
+// costs, its fallback included.
+std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& options = {});
 
 }  // namespace netinfer::localize

@@ -1,0 +1,453 @@
+// The exact assignment on a sparse candidate graph (see solve_assignment in
+// assignment.hpp). Why it is exact: LAPJV keeps column prices v and, for
+// every assigned row, u_i = cost(i, column_i) - v[column_i] no larger than the
+// reduced cost cost(i, j) - v[j] of any of the row's edges. When the check
+// finds cost(i, j) - v[j] >= u_i for every (i, j) of the full matrix, (u, v)
+// is a feasible dual of the full problem with every assigned edge tight, so
+// the assignment is optimal for the full matrix (LP duality). An edge that
+// fails the check joins the graph and its row is freed and augmented again
+// from the same prices (the other rows keep their invariant); each round adds
+// edges, so the rounds end.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "netinfer/core/error.hpp"
+#include "netinfer/localize/assignment.hpp"
+
+namespace netinfer::localize {
+
+namespace {
+
+constexpr double big = std::numeric_limits<double>::infinity();
+constexpr int kMaxRounds = 64;
+
+// Edges per row at most, on average, before the solver falls back (the
+// initial graph has about 1.5 k + 1; at n = 50,000 and k = 16 the graph at
+// its cap takes less than the fallback's workspace).
+std::int64_t edge_cap(std::int64_t n, const SparseOptions& o) {
+  return o.max_edges > 0 ? o.max_edges : n * (4 * static_cast<std::int64_t>(o.candidates) + 64);
+}
+
+// Below this size the threads cost more than they save.
+constexpr int kParallelRows = 4096;
+
+struct Entry {
+  float cost;
+  int index;
+};
+
+// The k cheapest entries of a line (row or column) of `blocks` blocks into
+// `best` (unordered): blocks are read cheapest bound first, until the next
+// bound cannot beat the k-th entry. read(b, out) writes block b's entries and
+// returns their count.
+template <class Read>
+void cheapest(const float* low, int blocks, int k, const Read& read, std::vector<Entry>& order,
+              std::vector<Entry>& best) {
+  const auto later = [](const Entry& a, const Entry& b) { return a.cost > b.cost; };
+  const auto cheaper = [](const Entry& a, const Entry& b) { return a.cost < b.cost; };
+  order.clear();
+  for (int b = 0; b < blocks; ++b) order.push_back({low[b], b});
+  std::make_heap(order.begin(), order.end(), later);
+  best.clear();
+  float entries[kCostBlock];
+  while (!order.empty()) {
+    std::pop_heap(order.begin(), order.end(), later);
+    const Entry next = order.back();
+    order.pop_back();
+    if (static_cast<int>(best.size()) == k && next.cost >= best.front().cost) break;
+    const int count = read(next.index, entries);
+    for (int t = 0; t < count; ++t) {
+      const Entry e{entries[t], next.index * kCostBlock + t};
+      if (static_cast<int>(best.size()) < k) {
+        best.push_back(e);
+        std::push_heap(best.begin(), best.end(), cheaper);
+      } else if (e.cost < best.front().cost) {
+        std::pop_heap(best.begin(), best.end(), cheaper);
+        best.back() = e;
+        std::push_heap(best.begin(), best.end(), cheaper);
+      }
+    }
+  }
+}
+
+// Rows in compressed form, each row's columns ascending.
+struct Graph {
+  std::vector<std::int64_t> start;
+  std::vector<int> col;
+  std::vector<float> cost;
+  int n() const { return static_cast<int>(start.size()) - 1; }
+  float at(int i, int j) const {
+    const auto* p = std::lower_bound(&col[start[i]], col.data() + start[i + 1], j);
+    return cost[p - col.data()];
+  }
+};
+
+// Per-row lists (column, cost) in compressed form, duplicates removed.
+Graph compress(std::vector<std::vector<Entry>>& rows) {
+  Graph g;
+  g.start.assign(1, 0);
+  for (auto& r : rows) {
+    std::sort(r.begin(), r.end(), [](const Entry& a, const Entry& b) { return a.index < b.index; });
+    r.erase(std::unique(r.begin(), r.end(),
+                        [](const Entry& a, const Entry& b) { return a.index == b.index; }),
+            r.end());
+    g.start.push_back(g.start.back() + static_cast<std::int64_t>(r.size()));
+  }
+  g.col.reserve(g.start.back());
+  g.cost.reserve(g.start.back());
+  for (auto& r : rows) {
+    for (const Entry& e : r) {
+      g.col.push_back(e.index);
+      g.cost.push_back(e.cost);
+    }
+    std::vector<Entry>().swap(r);
+  }
+  return g;
+}
+
+// Each row's k cheapest columns, each column's k / 2 cheapest rows (so that no
+// column is left with only an expensive edge, which would give it a high
+// price and fail the check for many rows) and the diagonal.
+Graph candidate_graph(const RowCosts& costs, int k) {
+  const int n = static_cast<int>(costs.size());
+  const int blocks = (n + kCostBlock - 1) / kCostBlock, k_col = std::max(1, k / 2);
+  std::vector<std::vector<Entry>> rows(n);
+  std::vector<Entry> by_column(static_cast<std::size_t>(n) * k_col, Entry{0, -1});
+#pragma omp parallel if (n >= kParallelRows)
+  {
+    std::vector<float> low(blocks);
+    std::vector<Entry> order, best;
+#pragma omp for schedule(dynamic, 64)
+    for (int i = 0; i < n; ++i) {
+      costs.block_bounds(i, low.data());
+      cheapest(
+          low.data(), blocks, k,
+          [&](int b, float* out) {
+            const int end = std::min(n, (b + 1) * kCostBlock);
+            costs.fill(i, b * kCostBlock, end, out);
+            return end - b * kCostBlock;
+          },
+          order, best);
+      rows[i] = best;
+      float diagonal;
+      costs.fill(i, i, i + 1, &diagonal);
+      rows[i].push_back({diagonal, i});
+    }
+#pragma omp for schedule(dynamic, 64)
+    for (int j = 0; j < n; ++j) {
+      costs.column_block_bounds(j, low.data());
+      cheapest(
+          low.data(), blocks, k_col,
+          [&](int b, float* out) {
+            const int end = std::min(n, (b + 1) * kCostBlock);
+            for (int i = b * kCostBlock; i < end; ++i)
+              costs.fill(i, j, j + 1, &out[i - b * kCostBlock]);
+            return end - b * kCostBlock;
+          },
+          order, best);
+      std::copy(best.begin(), best.end(), &by_column[static_cast<std::size_t>(j) * k_col]);
+    }
+  }
+  for (int j = 0; j < n; ++j) {
+    for (int t = 0; t < k_col; ++t) {
+      const Entry& e = by_column[static_cast<std::size_t>(j) * k_col + t];
+      if (e.index >= 0) rows[e.index].push_back({e.cost, j});
+    }
+  }
+  std::vector<Entry>().swap(by_column);
+  return compress(rows);
+}
+
+// LAPJV on the graph (the dense solver's phases, over each row's edges), with
+// Dijkstra on a binary heap for the shortest augmenting paths.
+class SparseLap {
+ public:
+  std::vector<double> v;
+  std::vector<int> row_sol, col_sol;
+
+  explicit SparseLap(Graph g)
+      : v(g.n()),
+        row_sol(g.n(), -1),
+        col_sol(g.n(), -1),
+        g_(std::move(g)),
+        n_(g_.n()),
+        d_(n_, big),
+        pred_(n_),
+        done_(n_, 0) {}
+
+  // Column reduction, reduction transfer, augmenting row reduction, then an
+  // augmenting path for every row left free.
+  void solve() {
+    std::vector<int> matches(n_, 0), col_min_row(n_, -1), free_rows;
+    std::fill(v.begin(), v.end(), big);
+    for (int i = 0; i < n_; ++i) {
+      for (auto e = g_.start[i]; e < g_.start[i + 1]; ++e) {
+        NI_REQUIRE(std::isfinite(g_.cost[e]), "assignment costs must be finite");
+        if (g_.cost[e] < v[g_.col[e]]) {
+          v[g_.col[e]] = g_.cost[e];
+          col_min_row[g_.col[e]] = i;
+        }
+      }
+    }
+    for (int j = n_ - 1; j >= 0; --j) {
+      const int imin = col_min_row[j];
+      if (++matches[imin] == 1) {
+        row_sol[imin] = j;
+        col_sol[j] = imin;
+      } else if (v[j] < v[row_sol[imin]]) {
+        col_sol[row_sol[imin]] = -1;
+        row_sol[imin] = j;
+        col_sol[j] = imin;
+      }
+    }
+    for (int i = 0; i < n_; ++i) {
+      if (matches[i] == 0) {
+        free_rows.push_back(i);
+      } else if (matches[i] == 1) {
+        const int j1 = row_sol[i];
+        double m = big;
+        for (auto e = g_.start[i]; e < g_.start[i + 1]; ++e) {
+          if (g_.col[e] != j1) m = std::min(m, g_.cost[e] - v[g_.col[e]]);
+        }
+        if (m < big) v[j1] -= m;
+      }
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<int> todo;
+      todo.swap(free_rows);
+      std::size_t k = 0;
+      long budget = 32L * n_ + 64;
+      while (k < todo.size() && budget-- > 0) {
+        const int i = todo[k++];
+        double umin = big, usub = big;
+        int j1 = -1, j2 = -1;
+        for (auto e = g_.start[i]; e < g_.start[i + 1]; ++e) {
+          const double h = g_.cost[e] - v[g_.col[e]];
+          if (h < umin) {
+            usub = umin;
+            j2 = j1;
+            umin = h;
+            j1 = g_.col[e];
+          } else if (h < usub) {
+            usub = h;
+            j2 = g_.col[e];
+          }
+        }
+        int i0 = col_sol[j1];
+        // A row with one edge takes it at the same price (usub is infinite).
+        const bool lower = umin < usub && usub < big;
+        if (lower) {
+          v[j1] -= usub - umin;
+        } else if (i0 >= 0 && j2 >= 0) {
+          j1 = j2;
+          i0 = col_sol[j2];
+        }
+        if (i0 >= 0) row_sol[i0] = -1;
+        row_sol[i] = j1;
+        col_sol[j1] = i;
+        if (i0 >= 0) {
+          if (lower) {
+            todo[--k] = i0;
+          } else {
+            free_rows.push_back(i0);
+          }
+        }
+      }
+      for (; k < todo.size(); ++k) free_rows.push_back(todo[k]);
+    }
+    for (const int f : free_rows) augment(f);
+  }
+
+  // Adds edges to rows (each row's new columns) and solves those rows again.
+  void add(std::vector<std::vector<Entry>>& added) {
+    std::vector<std::vector<Entry>> rows(n_);
+    std::vector<int> freed;
+    for (int i = 0; i < n_; ++i) {
+      for (auto e = g_.start[i]; e < g_.start[i + 1]; ++e)
+        rows[i].push_back({g_.cost[e], g_.col[e]});
+      if (added[i].empty()) continue;
+      rows[i].insert(rows[i].end(), added[i].begin(), added[i].end());
+      col_sol[row_sol[i]] = -1;
+      row_sol[i] = -1;
+      freed.push_back(i);
+    }
+    g_ = Graph();
+    g_ = compress(rows);
+    for (const int f : freed) augment(f);
+  }
+
+  const Graph& graph() const { return g_; }
+  // u_i: the reduced cost of row i's column, its smallest over its edges.
+  double row_price(int i) const { return g_.at(i, row_sol[i]) - v[row_sol[i]]; }
+
+ private:
+  Graph g_;
+  int n_;
+
+  // Dijkstra from free row f over reduced costs: the columns are settled in
+  // order of distance until a free one; the prices of the columns settled
+  // before it are lowered by what they lack of the final distance, which
+  // keeps every row at its minimal reduced cost, and the path is flipped.
+  void augment(int f) {
+    std::vector<std::pair<double, int>>& heap = heap_;
+    const auto later = [](const std::pair<double, int>& a, const std::pair<double, int>& b) {
+      return a.first > b.first;
+    };
+    heap.clear();
+    touched_.clear();
+    scanned_.clear();
+    const auto relax = [&](int j, double dist, int i) {
+      if (!(dist < d_[j])) return;
+      if (d_[j] == big) touched_.push_back(j);
+      d_[j] = dist;
+      pred_[j] = i;
+      heap.push_back({dist, j});
+      std::push_heap(heap.begin(), heap.end(), later);
+    };
+    for (auto e = g_.start[f]; e < g_.start[f + 1]; ++e)
+      relax(g_.col[e], g_.cost[e] - v[g_.col[e]], f);
+    int sink = -1;
+    double m = 0;
+    while (sink < 0) {
+      NI_REQUIRE(!heap.empty(), "assignment: no augmenting path (no perfect matching)");
+      std::pop_heap(heap.begin(), heap.end(), later);
+      const auto [dist, j] = heap.back();
+      heap.pop_back();
+      if (done_[j] || dist > d_[j]) continue;
+      done_[j] = 1;
+      if (col_sol[j] < 0) {
+        sink = j;
+        m = dist;
+        break;
+      }
+      scanned_.push_back(j);
+      const int i = col_sol[j];
+      const double h = g_.at(i, j) - v[j] - dist;
+      for (auto e = g_.start[i]; e < g_.start[i + 1]; ++e) {
+        if (!done_[g_.col[e]]) relax(g_.col[e], g_.cost[e] - v[g_.col[e]] - h, i);
+      }
+    }
+    for (const int j : scanned_) v[j] += d_[j] - m;
+    for (const int j : touched_) {
+      d_[j] = big;
+      done_[j] = 0;
+    }
+    for (;;) {
+      const int i = pred_[sink];
+      col_sol[sink] = i;
+      const int next = row_sol[i];
+      row_sol[i] = sink;
+      sink = next;
+      if (i == f) break;
+    }
+  }
+
+  std::vector<double> d_;
+  std::vector<int> pred_;
+  std::vector<char> done_;
+  std::vector<int> touched_, scanned_;
+  std::vector<std::pair<double, int>> heap_;
+};
+
+// For every row, up to k columns outside its edges whose reduced cost under
+// the solver's prices falls below the row's price by more than `tol` (the
+// most negative first); blocks whose bound minus their largest price cannot
+// fall below are not read.
+std::vector<std::vector<Entry>> price_check(const RowCosts& costs, const SparseLap& lap, int k,
+                                            double tol, std::int64_t& count) {
+  const int n = static_cast<int>(costs.size()), blocks = (n + kCostBlock - 1) / kCostBlock;
+  std::vector<double> v_max(blocks, -big);
+  for (int j = 0; j < n; ++j) v_max[j / kCostBlock] = std::max(v_max[j / kCostBlock], lap.v[j]);
+  std::vector<std::vector<Entry>> added(n);
+  count = 0;
+#pragma omp parallel reduction(+ : count) if (n >= kParallelRows)
+  {
+    std::vector<float> low(blocks);
+    std::vector<std::pair<double, Entry>> below;
+    float entries[kCostBlock];
+#pragma omp for schedule(dynamic, 64)
+    for (int i = 0; i < n; ++i) {
+      const double bound = lap.row_price(i) - tol;
+      costs.block_bounds(i, low.data());
+      below.clear();
+      for (int b = 0; b < blocks; ++b) {
+        if (low[b] - v_max[b] >= bound) continue;
+        const int begin = b * kCostBlock, end = std::min(n, begin + kCostBlock);
+        costs.fill(i, begin, end, entries);
+        for (int j = begin; j < end; ++j) {
+          const double r = entries[j - begin] - lap.v[j];
+          if (r < bound) below.push_back({r, Entry{entries[j - begin], j}});
+        }
+      }
+      const Graph& g = lap.graph();
+      const auto* first = &g.col[g.start[i]];
+      const auto* last = g.col.data() + g.start[i + 1];
+      below.erase(std::remove_if(below.begin(), below.end(),
+                                 [&](const auto& x) {
+                                   return std::binary_search(first, last, x.second.index);
+                                 }),
+                  below.end());
+      const auto keep = std::min<std::size_t>(k, below.size());
+      std::partial_sort(below.begin(), below.begin() + keep, below.end(),
+                        [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t t = 0; t < keep; ++t) added[i].push_back(below[t].second);
+      count += static_cast<std::int64_t>(keep);
+    }
+  }
+  return added;
+}
+
+}  // namespace
+
+std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options,
+                                  SparseStats* stats) {
+  const int candidates = options.candidates;
+  NI_REQUIRE(candidates >= 1, "assignment: candidates must be at least 1");
+  const std::int64_t n = costs.size();
+  SparseStats s;
+  if (n == 0) return {};
+  std::optional<SparseLap> lap(candidate_graph(costs, candidates));
+  lap->solve();
+  s.rounds = 1;
+  // Rounding in the prices: a reduced cost counts as negative below this.
+  double scale = 1;
+  for (const float c : lap->graph().cost) scale = std::max(scale, std::abs(static_cast<double>(c)));
+  const double tol = 1e-9 * scale;
+  std::vector<int> result;
+  for (;;) {
+    std::int64_t count = 0;
+    auto added = price_check(costs, *lap, candidates, tol, count);
+    if (count == 0) {
+      result = lap->row_sol;
+      break;
+    }
+    const auto edges = static_cast<std::int64_t>(lap->graph().col.size());
+    if (edges + count > edge_cap(n, options) || s.rounds >= kMaxRounds) {
+      s.fell_back = true;
+      lap.reset();  // free the graph before the dense workspace
+      result = solve_assignment_by_rows(costs);
+      break;
+    }
+    s.added += count;
+    lap->add(added);
+    ++s.rounds;
+  }
+  s.edges = s.fell_back ? 0 : static_cast<std::int64_t>(lap->graph().col.size());
+  if (stats) *stats = s;
+  return result;
+}
+
+std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& options) {
+  const auto rows = static_cast<std::uint64_t>(n);
+  // The graph at its cap, twice while a round rebuilds it (edge: column and
+  // cost; per-row lists while building), ~10 arrays of n doubles, the per-row
+  // lists of added edges; the fallback frees the graph first.
+  const std::uint64_t edges = static_cast<std::uint64_t>(edge_cap(n, options));
+  const std::uint64_t graph = 2 * edges * (sizeof(int) + sizeof(float)) + rows * 8 +
+                              10 * rows * sizeof(double) + rows * 3 * sizeof(void*);
+  return std::max(graph, assignment_workspace_bytes(n));
+}
+
+}  // namespace netinfer::localize

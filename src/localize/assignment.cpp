@@ -390,16 +390,4 @@ void RowCosts::block_bounds(std::int64_t i, float* low) const {
         *std::min_element(&row[b * kCostBlock], row.data() + std::min(n, (b + 1) * kCostBlock));
 }
 
-void RowCosts::column_block_bounds(std::int64_t j, float* low) const {
-  const std::int64_t n = size();
-  for (std::int64_t b = 0; b * kCostBlock < n; ++b) {
-    low[b] = std::numeric_limits<float>::infinity();
-    for (std::int64_t i = b * kCostBlock; i < std::min(n, (b + 1) * kCostBlock); ++i) {
-      float c;
-      fill(i, j, j + 1, &c);
-      low[b] = std::min(low[b], c);
-    }
-  }
-}
-
 }  // namespace netinfer::localize

@@ -18,20 +18,6 @@ RowMatrix log_with_prior(const RowMatrix& p, double w) {
   return ((1.0 - w) * p.array() + floor).log().matrix();
 }
 
-// The largest entry of each column over every block of kCostBlock rows.
-RowMatrix block_maxima(const RowMatrix& t) {
-  if (t.size() == 0) return t;
-  const Eigen::Index blocks = (t.rows() + kCostBlock - 1) / kCostBlock;
-  RowMatrix m(blocks, t.cols());
-  for (Eigen::Index b = 0; b < blocks; ++b) {
-    const Eigen::Index begin = b * kCostBlock;
-    m.row(b) = t.middleRows(begin, std::min<Eigen::Index>(kCostBlock, t.rows() - begin))
-                   .colwise()
-                   .maxCoeff();
-  }
-  return m;
-}
-
 }  // namespace
 
 ConfidenceTables::ConfidenceTables(const net::Architecture& arch, const BankOutput& bank,
@@ -88,12 +74,6 @@ ConfidenceTables::ConfidenceTables(const net::Architecture& arch, const BankOutp
     pieces_.back().y_high = std::max(pieces_.back().y_high, col_y_[j]);
   }
   piece_start_.push_back(static_cast<std::int64_t>(pieces_.size()));
-  block_log_layer_ = block_maxima(log_layer_);
-  for (int l = 0; l < layers; ++l) {
-    block_log_family_.push_back(block_maxima(log_family_[l]));
-    block_log_x_.push_back(block_maxima(log_x_[l]));
-    block_log_y_.push_back(block_maxima(log_y_[l]));
-  }
 }
 
 void ConfidenceTables::fill(std::int64_t i, std::int64_t begin, std::int64_t end,
@@ -141,20 +121,6 @@ void ConfidenceTables::block_bounds(std::int64_t i, float* low) const {
   }
 }
 
-void ConfidenceTables::column_block_bounds(std::int64_t j, float* low) const {
-  // The run holding column j gives its layer.
-  const auto run = std::upper_bound(runs_.begin(), runs_.end(), j,
-                                    [](std::int64_t c, const Run& r) { return c < r.end; });
-  const int l = run->layer;
-  for (Eigen::Index b = 0; b < block_log_layer_.rows(); ++b) {
-    const double base = block_log_layer_(b, l) + linear_family_[l];
-    const double f = block_log_family_[l].size() ? block_log_family_[l](b, col_family_[j]) : 0.0;
-    const double x = block_log_x_[l].size() ? block_log_x_[l](b, col_x_[j]) : 0.0;
-    const double y = block_log_y_[l].size() ? block_log_y_[l](b, col_y_[j]) : 0.0;
-    low[b] = static_cast<float>(-(base + f + x + y));
-  }
-}
-
 CostMatrix ConfidenceTables::dense() const {
   CostMatrix cost(n_, n_);
   advise_huge_pages(cost.data(), sizeof(float) * cost.size());
@@ -171,11 +137,10 @@ std::uint64_t ConfidenceTables::bytes(const net::Architecture& arch, std::int64_
     if (!arch.spatial(l)) continue;
     per_row += (l > 0 ? arch.shape(l).families : 0) + arch.shape(l).width + arch.shape(l).height;
   }
-  // The block maxima (one row per kCostBlock rows) and the column pieces
-  // (at most two per block, but for blocks spanning families).
+  // And the pieces of the column blocks (at most one per column).
   const auto t = static_cast<std::uint64_t>(tests);
   const std::uint64_t blocks = (t + kCostBlock - 1) / kCostBlock;
-  return (t + blocks) * per_row * sizeof(double) + 3 * t * sizeof(int) +
+  return t * per_row * sizeof(double) + 3 * t * sizeof(int) +
          blocks * (sizeof(std::int64_t) + kCostBlock * 4 * sizeof(int));
 }
 

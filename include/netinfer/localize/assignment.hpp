@@ -31,14 +31,10 @@ class RowCosts {
   // for every block. The default reads the whole row (exact minima); a cost
   // with structure overrides it with something cheaper than the row.
   virtual void block_bounds(std::int64_t i, float* low) const;
-  // The same for column j: low[b] <= cost(i, j) for every row i of block b.
-  // The default reads the whole column.
-  virtual void column_block_bounds(std::int64_t j, float* low) const;
 };
 
-// The sparse solver's knobs: each row's `candidates` cheapest columns (and
-// each column's candidates / 2 cheapest rows) start the graph; past
-// `max_edges` edges (0: n (4 candidates + 64)) it falls back.
+// The sparse solver's knobs: each row's `candidates` cheapest columns start
+// the graph; past `max_edges` edges (0: n (4 candidates + 64)) it falls back.
 struct SparseOptions {
   int candidates = 16;
   std::int64_t max_edges = 0;
@@ -53,13 +49,13 @@ struct SparseStats {
 };
 
 // The optimum of the same problem without reading every row: LAPJV on a
-// sparse candidate graph (the cheapest entries of each row and column, found
-// through the block bounds, plus edge (i, i), so that a perfect matching
-// exists), then a check of the dual prices against every cost (again through
-// block_bounds): an edge of negative reduced cost joins the graph, its row is
-// solved again, until none is left. Then the prices prove the assignment
-// optimal for the full matrix. If the graph outgrows its cap, or after 64
-// rounds, the rows are solved by solve_assignment_by_rows instead.
+// sparse candidate graph (each row's cheapest columns, found through
+// block_bounds, equal costs in a per-row pseudo-random order, plus edge
+// (i, i), so that a perfect matching exists), then a check of the dual prices against every cost
+// (again through block_bounds): an edge of negative reduced cost joins the graph, its row is solved
+// again, until none is left. Then the prices prove the assignment optimal for the full matrix. If
+// the graph outgrows its cap, or after 64 rounds, the rows are solved by solve_assignment_by_rows
+// instead.
 std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options = {},
                                   SparseStats* stats = nullptr);
 

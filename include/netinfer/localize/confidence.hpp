@@ -40,11 +40,9 @@ class ConfidenceTables : public RowCosts {
   void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const override;
   // Bounds from the product form: a block's columns lie in a few (layer,
   // family) pieces, each bounded by its family term and the row's best x and
-  // best y over the piece's rows; a block of rows by the largest of every
-  // table entry over its rows. Each is the fill expression with larger
+  // best y over the piece's rows: the fill expression with larger
   // log-probabilities, so rounding keeps it a bound.
   void block_bounds(std::int64_t i, float* low) const override;
-  void column_block_bounds(std::int64_t j, float* low) const override;
   CostMatrix dense() const;  // every entry (OpenMP over rows)
   // Memory the tables hold for `tests` test neurons of `arch`.
   static std::uint64_t bytes(const net::Architecture& arch, std::int64_t tests);
@@ -65,9 +63,6 @@ class ConfidenceTables : public RowCosts {
   };
   std::vector<std::int64_t> piece_start_;  // per column block, into pieces_
   std::vector<Piece> pieces_;
-  // Per block of rows, the largest of each table entry over the block's rows.
-  RowMatrix block_log_layer_;
-  std::vector<RowMatrix> block_log_family_, block_log_x_, block_log_y_;
 };
 
 // Whether the dense n x n cost matrix is stored (true) or computed on demand:

@@ -342,9 +342,12 @@ class SparseLap {
 // For every row, up to k columns outside its edges whose reduced cost under
 // the solver's prices falls below the row's price by more than `tol` (the
 // most negative first); blocks whose bound minus their largest price cannot
-// fall below are not read.
+// fall below are not read. Prices only fall, so every reduced cost only
+// grows: a row that passed at price `passed[i]` passes again while its price
+// is no higher, and is not read again (later rounds read few rows).
 std::vector<std::vector<Entry>> price_check(const RowCosts& costs, const SparseLap& lap, int k,
-                                            double tol, std::int64_t& count) {
+                                            double tol, std::vector<double>& passed,
+                                            std::int64_t& count) {
   const int n = static_cast<int>(costs.size()), blocks = (n + kCostBlock - 1) / kCostBlock;
   std::vector<double> v_max(blocks, -big);
   for (int j = 0; j < n; ++j) v_max[j / kCostBlock] = std::max(v_max[j / kCostBlock], lap.v[j]);
@@ -357,7 +360,8 @@ std::vector<std::vector<Entry>> price_check(const RowCosts& costs, const SparseL
     float entries[kCostBlock];
 #pragma omp for schedule(dynamic, 64)
     for (int i = 0; i < n; ++i) {
-      const double bound = lap.row_price(i) - tol;
+      const double price = lap.row_price(i), bound = price - tol;
+      if (price <= passed[i]) continue;
       costs.block_bounds(i, low.data());
       below.clear();
       for (int b = 0; b < blocks; ++b) {
@@ -382,6 +386,7 @@ std::vector<std::vector<Entry>> price_check(const RowCosts& costs, const SparseL
                         [](const auto& a, const auto& b) { return a.first < b.first; });
       for (std::size_t t = 0; t < keep; ++t) added[i].push_back(below[t].second);
       count += static_cast<std::int64_t>(keep);
+      passed[i] = keep == 0 ? price : -big;
     }
   }
   return added;
@@ -404,9 +409,10 @@ std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& op
   for (const float c : lap->graph().cost) scale = std::max(scale, std::abs(static_cast<double>(c)));
   const double tol = 1e-9 * scale;
   std::vector<int> result;
+  std::vector<double> passed(n, -big);
   for (;;) {
     std::int64_t count = 0;
-    auto added = price_check(costs, *lap, candidates, tol, count);
+    auto added = price_check(costs, *lap, candidates, tol, passed, count);
     if (count == 0) {
       result = lap->row_sol;
       break;

@@ -36,7 +36,7 @@ class RowCosts {
 // The sparse solver's knobs: each row's `candidates` cheapest columns start
 // the graph; past `max_edges` edges (0: n (4 candidates + 64)) it falls back.
 struct SparseOptions {
-  int candidates = 16;
+  int candidates = 32;
   std::int64_t max_edges = 0;
 };
 

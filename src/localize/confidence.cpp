@@ -140,8 +140,8 @@ std::uint64_t ConfidenceTables::bytes(const net::Architecture& arch, std::int64_
   // And the pieces of the column blocks (at most one per column).
   const auto t = static_cast<std::uint64_t>(tests);
   const std::uint64_t blocks = (t + kCostBlock - 1) / kCostBlock;
-  return t * per_row * sizeof(double) + 3 * t * sizeof(int) +
-         blocks * (sizeof(std::int64_t) + kCostBlock * 4 * sizeof(int));
+  return t * per_row * sizeof(double) + 3 * t * sizeof(int) + t * sizeof(Piece) +
+         (blocks + 1) * sizeof(std::int64_t);
 }
 
 bool store_dense_costs(std::int64_t tests, std::uint64_t available_bytes) {

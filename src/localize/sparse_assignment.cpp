@@ -1,17 +1,18 @@
 // The exact assignment on a sparse candidate graph (see solve_assignment in
 // assignment.hpp). Why it is exact: LAPJV keeps column prices v and, for
 // every assigned row, u_i = cost(i, column_i) - v[column_i] no larger than the
-// reduced cost cost(i, j) - v[j] of any of the row's edges. When the check
-// finds cost(i, j) - v[j] >= u_i for every (i, j) of the full matrix, (u, v)
-// is a feasible dual of the full problem with every assigned edge tight, so
-// the assignment is optimal for the full matrix (LP duality). An edge that
-// fails the check joins the graph and its row is freed and augmented again
-// from the same prices (the other rows keep their invariant); each round adds
-// edges, so the rounds end.
+// reduced cost cost(i, j) - v[j] of any of the row's edges. A row that passes
+// the price check (u_i no larger than the reduced cost of every column of the
+// full matrix) meets LAPJV's invariant for the full matrix. A failing row's
+// cheapest outside edges join the graph and the row is solved again from the
+// same prices (the other rows keep their invariant), for a few rounds; rows
+// still failing then are freed and given shortest augmenting paths over their
+// full rows (augment_by_rows, which keeps the invariant). The result is
+// LAPJV's optimum of the full matrix: (u, v) is a feasible dual with every
+// assigned edge tight.
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/localize/assignment.hpp"
@@ -21,14 +22,11 @@ namespace netinfer::localize {
 namespace {
 
 constexpr double big = std::numeric_limits<double>::infinity();
-constexpr int kMaxRounds = 64;
-
-// Edges per row at most, on average, before the solver falls back (the
-// initial graph has about 1.5 k + 1; at n = 50,000 and k = 16 the graph at
-// its cap takes less than the fallback's workspace).
-std::int64_t edge_cap(std::int64_t n, const SparseOptions& o) {
-  return o.max_edges > 0 ? o.max_edges : n * (4 * static_cast<std::int64_t>(o.candidates) + 64);
-}
+// Rounds of added edges before the rows still failing take full rows: on
+// LeNet's GAUSSIAN confidences the rounds did not converge in 18 (a few
+// columns no row's candidates hold get high prices, and nearly every row
+// fails against them), while most sets passed in 2 to 6.
+constexpr int kMaxRounds = 4;
 
 // Below this size the threads cost more than they save.
 constexpr int kParallelRows = 4096;
@@ -41,8 +39,7 @@ struct Entry {
 // The order of equal costs in row `line`: a hash of (line, index), so that
 // the rows of a plateau (e.g. a linear layer, whose columns a row cannot tell
 // apart) pick different columns of it rather than all the same first few
-// (with the first few, the benchmark's 10,000 rows failed the price check on
-// a million edges and fell back; with the hash, 8,320 edges in one round).
+// (with the first few, most rows of a plateau fail the price check).
 std::uint64_t tie(std::uint64_t line, int index) {
   std::uint64_t z = line * 0x9e3779b97f4a7c15ull + static_cast<std::uint64_t>(index) + 1;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -399,49 +396,56 @@ std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& op
   const int candidates = options.candidates;
   NI_REQUIRE(candidates >= 1, "assignment: candidates must be at least 1");
   const std::int64_t n = costs.size();
-  SparseStats s;
   if (n == 0) return {};
-  std::optional<SparseLap> lap(candidate_graph(costs, candidates));
-  lap->solve();
+  SparseStats s;
+  SparseLap lap(candidate_graph(costs, candidates));
+  lap.solve();
   s.rounds = 1;
   // Rounding in the prices: a reduced cost counts as negative below this.
   double scale = 1;
-  for (const float c : lap->graph().cost) scale = std::max(scale, std::abs(static_cast<double>(c)));
+  for (const float c : lap.graph().cost) scale = std::max(scale, std::abs(static_cast<double>(c)));
   const double tol = 1e-9 * scale;
-  std::vector<int> result;
   std::vector<double> passed(n, -big);
+  std::vector<int> failing;
   for (;;) {
     std::int64_t count = 0;
-    auto added = price_check(costs, *lap, candidates, tol, passed, count);
-    if (count == 0) {
-      result = lap->row_sol;
-      break;
-    }
-    const auto edges = static_cast<std::int64_t>(lap->graph().col.size());
-    if (edges + count > edge_cap(n, options) || s.rounds >= kMaxRounds) {
-      s.fell_back = true;
-      lap.reset();  // free the graph before the dense workspace
-      result = solve_assignment_by_rows(costs);
+    auto added = price_check(costs, lap, candidates, tol, passed, count);
+    if (count == 0) break;
+    if (s.rounds == kMaxRounds) {
+      for (int i = 0; i < n; ++i) {
+        if (!added[i].empty()) failing.push_back(i);
+      }
       break;
     }
     s.added += count;
-    lap->add(added);
+    lap.add(added);
     ++s.rounds;
   }
-  s.edges = s.fell_back ? 0 : static_cast<std::int64_t>(lap->graph().col.size());
+  s.edges = static_cast<std::int64_t>(lap.graph().col.size());
+  s.rerouted = static_cast<std::int64_t>(failing.size());
+  std::vector<int> row_sol = std::move(lap.row_sol), col_sol = std::move(lap.col_sol);
+  std::vector<double> v = std::move(lap.v);
+  lap = SparseLap(Graph{{0}, {}, {}});  // the graph is not needed any more
+  for (const int i : failing) {
+    col_sol[row_sol[i]] = -1;
+    row_sol[i] = -1;
+  }
+  augment_by_rows(costs, row_sol, col_sol, v, failing);
   if (stats) *stats = s;
-  return result;
+  return row_sol;
 }
 
 std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& options) {
   const auto rows = static_cast<std::uint64_t>(n);
-  // The graph at its cap, twice while a round rebuilds it (edge: column and
-  // cost; per-row lists while building), ~10 arrays of n doubles, the per-row
-  // lists of added edges; the fallback frees the graph first.
-  const std::uint64_t edges = static_cast<std::uint64_t>(edge_cap(n, options));
-  const std::uint64_t graph = 2 * edges * (sizeof(int) + sizeof(float)) + rows * 8 +
-                              10 * rows * sizeof(double) + rows * 3 * sizeof(void*);
-  return std::max(graph, assignment_workspace_bytes(n));
+  // The graph at most: candidates + 1 edges per row and candidates more per
+  // round of added edges (a column and a cost each), twice while a round
+  // rebuilds it from per-row lists (3 pointers each), its row offsets, and
+  // ~16 arrays of n doubles (the solver's, the check's and the full-row
+  // paths').
+  const std::uint64_t edges =
+      rows * (static_cast<std::uint64_t>(options.candidates) * kMaxRounds + 1);
+  return 2 * edges * (sizeof(int) + sizeof(float)) +
+         rows * (sizeof(std::int64_t) + 3 * sizeof(void*) + 16 * sizeof(double));
 }
 
 }  // namespace netinfer::localize

@@ -54,12 +54,10 @@ TEST(MemoryPlan, LeNetByHand) {
   // With 1 GB on the node the matrix (388 MB) is not stored: costs on demand.
   const auto small = memory_plan(in, 2, 1ull << 30);
   EXPECT_EQ(stage(small, "confidence", true), features + tables);
-  // Then the sparse solver: its graph at the cap, 9847 x (4 x 32 + 64) edges of
-  // an int and a float, twice while a round rebuilds it, 8 bytes of row
-  // offsets, 10 doubles and 3 pointers per row (more than its fallback's
-  // 8 doubles per column and 308 block minima per row).
-  const std::uint64_t graph = 2ull * 9847 * 192 * 8 + 9847ull * 8 + 10ull * 9847 * 8 + 9847ull * 24;
-  EXPECT_GT(graph, 8ull * 9847 * 8 + 9847ull * 308 * 4);
+  // Then the sparse solver: 4 x 32 + 1 edges per row at most (4 rounds) of an
+  // int and a float, twice while the graph is rebuilt, and per row 8 bytes of
+  // offsets, 3 pointers and 16 doubles.
+  const std::uint64_t graph = 2ull * 9847 * 129 * 8 + 9847ull * (8 + 24 + 128);
   EXPECT_EQ(stage(small, "assignment", true), features + tables + graph);
 }
 

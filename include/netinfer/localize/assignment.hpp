@@ -33,35 +33,43 @@ class RowCosts {
   virtual void block_bounds(std::int64_t i, float* low) const;
 };
 
-// The sparse solver's knobs: each row's `candidates` cheapest columns start
-// the graph; past `max_edges` edges (0: n (4 candidates + 64)) it falls back.
+// The sparse solver's knob: each row's `candidates` cheapest columns form
+// the graph.
 struct SparseOptions {
   int candidates = 32;
-  std::int64_t max_edges = 0;
 };
 
 // What the sparse solver did (for benchmarks and tests).
 struct SparseStats {
-  int rounds = 0;          // solves of the candidate graph (1 if the first price check passed)
-  std::int64_t edges = 0;  // candidate edges at the end
-  std::int64_t added = 0;  // edges added by failed price checks
-  bool fell_back = false;  // the edge cap was reached: solved by solve_assignment_by_rows
+  int rounds = 0;             // solves of the graph (1 if the first price check passed)
+  std::int64_t edges = 0;     // candidate edges at the end
+  std::int64_t added = 0;     // edges added by failed price checks
+  std::int64_t rerouted = 0;  // rows still failing after the rounds, solved over full rows
 };
 
 // The optimum of the same problem without reading every row: LAPJV on a
 // sparse candidate graph (each row's cheapest columns, found through
 // block_bounds, equal costs in a per-row pseudo-random order, plus edge
-// (i, i), so that a perfect matching exists), then a check of the dual prices against every cost
-// (again through block_bounds): an edge of negative reduced cost joins the graph, its row is solved
-// again, until none is left. Then the prices prove the assignment optimal for the full matrix. If
-// the graph outgrows its cap, or after 64 rounds, the rows are solved by solve_assignment_by_rows
-// instead.
+// (i, i), so that a perfect matching exists), then a check of the dual prices
+// against every cost (again through block_bounds): a failing row's cheapest
+// outside edges join the graph and it is solved again, for up to 4 rounds;
+// rows still failing are freed and given shortest augmenting paths over their
+// full rows (augment_by_rows). The result is LAPJV's optimum of the full
+// matrix.
 std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options = {},
                                   SparseStats* stats = nullptr);
 
+// LAPJV's last phase over rows computed on demand (block bounds from
+// costs.block_bounds): a shortest augmenting path for each of `free_rows`.
+// Every assigned row must hold a column of minimal reduced cost
+// cost(i, j) - v[j] over its whole row; the phase keeps that.
+void augment_by_rows(const RowCosts& costs, std::vector<int>& row_sol, std::vector<int>& col_sol,
+                     std::vector<double>& v, const std::vector<int>& free_rows);
+
 // LAPJV reading every row from `costs` (the same algorithm as for a stored
-// matrix, the same answer, slower: every read computes); the sparse solver's
-// fallback.
+// matrix, the same answer, slower: every read computes; its block minima
+// take n^2 / 32 floats). The previous on-demand path, kept for comparison
+// (assignment_bench).
 std::vector<int> solve_assignment_by_rows(const RowCosts& costs);
 
 // Bytes solve_assignment allocates beside the cost matrix for an n x n
@@ -69,7 +77,7 @@ std::vector<int> solve_assignment_by_rows(const RowCosts& costs);
 std::uint64_t assignment_workspace_bytes(std::int64_t n);
 
 // Bytes the sparse solver allocates at most for an n x n problem besides the
-// costs, its fallback included.
+// costs.
 std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& options = {});
 
 }  // namespace netinfer::localize

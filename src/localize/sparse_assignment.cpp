@@ -9,7 +9,8 @@
 // still failing then are freed and given shortest augmenting paths over their
 // full rows (augment_by_rows, which keeps the invariant). The result is
 // LAPJV's optimum of the full matrix: (u, v) is a feasible dual with every
-// assigned edge tight.
+// assigned edge tight. When more than half the rows (options.give_up) fail a
+// check, the graph is given up for LAPJV by rows.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -411,6 +412,17 @@ std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& op
     std::int64_t count = 0;
     auto added = price_check(costs, lap, candidates, tol, passed, count);
     if (count == 0) break;
+    const auto fails =
+        std::count_if(added.begin(), added.end(), [](const auto& a) { return !a.empty(); });
+    if (static_cast<double>(fails) > options.give_up * static_cast<double>(n)) {
+      // The graph's prices are far off (LeNet's GAUSSIAN confidences: every
+      // row failed, and paths over full rows for all of them took 10x longer
+      // than LAPJV by rows); the graph is freed first.
+      s.fell_back = true;
+      lap = SparseLap(Graph{{0}, {}, {}});
+      if (stats) *stats = s;
+      return solve_assignment_by_rows(costs);
+    }
     if (s.rounds == kMaxRounds) {
       for (int i = 0; i < n; ++i) {
         if (!added[i].empty()) failing.push_back(i);
@@ -444,8 +456,10 @@ std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& optio
   // paths').
   const std::uint64_t edges =
       rows * (static_cast<std::uint64_t>(options.candidates) * kMaxRounds + 1);
-  return 2 * edges * (sizeof(int) + sizeof(float)) +
-         rows * (sizeof(std::int64_t) + 3 * sizeof(void*) + 16 * sizeof(double));
+  return std::max<std::uint64_t>(
+      2 * edges * (sizeof(int) + sizeof(float)) +
+          rows * (sizeof(std::int64_t) + 3 * sizeof(void*) + 16 * sizeof(double)),
+      assignment_workspace_bytes(n));
 }
 
 }  // namespace netinfer::localize

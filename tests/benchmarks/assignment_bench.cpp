@@ -203,6 +203,7 @@ void BM_ConfidenceSparse(benchmark::State& state) {
   state.counters["edges"] = static_cast<double>(stats.edges);
   state.counters["added"] = static_cast<double>(stats.added);
   state.counters["rerouted"] = static_cast<double>(stats.rerouted);
+  state.counters["fell_back"] = stats.fell_back;
 }
 
 BENCHMARK(BM_ConfidenceDense)->Arg(2000)->Arg(10000)->Unit(benchmark::kSecond)->Iterations(1);

@@ -135,27 +135,32 @@ TEST(Assignment, ComputedRowsGiveTheStoredAnswer) {
 
 // The sparse solver returns the dense solver's optimum; with 1 or 2
 // candidates per row the graph misses it often, so the price check, the
-// added edges and the paths over full rows are exercised (counted, so that the test fails if
-// they never run).
+// added edges, the paths over full rows and the fallback are exercised (counted, so that the test
+// fails if they never run).
 TEST(Assignment, SparseSolverFindsTheDenseOptimum) {
-  int rounds = 0, rerouted = 0;
+  int rounds = 0, rerouted = 0, fell_back = 0;
   for (int levels : {0, 3, 50}) {
     for (int n : {1, 2, 31, 33, 300}) {
       for (int candidates : {1, 2, 16}) {
         const CostMatrix c = random_costs(n, 23 + levels + n, levels);
         SparseStats stats;
-        const auto col = solve_assignment(MatrixRows(c), SparseOptions{candidates}, &stats);
+        // Half the cases never give up, so that the rounds and the paths over
+        // full rows run on these small, hard matrices too.
+        const SparseOptions options{candidates, levels == 3 ? 0.5 : 1.0};
+        const auto col = solve_assignment(MatrixRows(c), options, &stats);
         const auto ref = solve_assignment(c);
         ASSERT_TRUE(is_permutation(col));
         EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * (1 + std::abs(total(c, ref))))
             << "n=" << n << " levels=" << levels << " candidates=" << candidates;
         rounds += stats.rounds > 1;
         rerouted += stats.rerouted > 0;
+        fell_back += stats.fell_back;
       }
     }
   }
   EXPECT_GT(rounds, 0);
   EXPECT_GT(rerouted, 0);
+  EXPECT_GT(fell_back, 0);
 }
 
 // Adversarial: every row's cheapest columns are the same few (0 .. 3), so
@@ -174,7 +179,7 @@ TEST(Assignment, SparseSolverRecoversEdgesTheCandidatesMiss) {
     }
   }
   SparseStats stats;
-  const auto col = solve_assignment(MatrixRows(c), SparseOptions{4}, &stats);
+  const auto col = solve_assignment(MatrixRows(c), SparseOptions{4, 1.0}, &stats);
   const auto ref = testing::hungarian(c.cast<double>());
   ASSERT_TRUE(is_permutation(col));
   EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * std::abs(total(c, ref)));

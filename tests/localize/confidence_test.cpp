@@ -176,7 +176,7 @@ TEST(Confidence, SparseSolveOfTheTablesIsTheDenseOptimum) {
     const double best = total(dense, solve_assignment(dense));
     for (int candidates : {1, 4, 16}) {
       SparseStats stats;
-      const auto col = solve_assignment(tables, SparseOptions{candidates}, &stats);
+      const auto col = solve_assignment(tables, SparseOptions{candidates, 1.0}, &stats);
       std::vector<int> sorted = col;
       std::sort(sorted.begin(), sorted.end());
       for (Eigen::Index j = 0; j < t; ++j) ASSERT_EQ(sorted[j], j);

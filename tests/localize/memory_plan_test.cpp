@@ -57,7 +57,10 @@ TEST(MemoryPlan, LeNetByHand) {
   // Then the sparse solver: 4 x 32 + 1 edges per row at most (4 rounds) of an
   // int and a float, twice while the graph is rebuilt, and per row 8 bytes of
   // offsets, 3 pointers and 16 doubles.
+  // That is more than its fallback's workspace (8 doubles per column and 308
+  // block minima per row).
   const std::uint64_t graph = 2ull * 9847 * 129 * 8 + 9847ull * (8 + 24 + 128);
+  EXPECT_GT(graph, 8ull * 9847 * 8 + 9847ull * 308 * 4);
   EXPECT_EQ(stage(small, "assignment", true), features + tables + graph);
 }
 

@@ -33,10 +33,12 @@ class RowCosts {
   virtual void block_bounds(std::int64_t i, float* low) const;
 };
 
-// The sparse solver's knob: each row's `candidates` cheapest columns form
-// the graph.
+// The sparse solver's knobs: each row's `candidates` cheapest columns form
+// the graph; when more than `give_up` of the rows fail a price check, it
+// solves by rows instead.
 struct SparseOptions {
   int candidates = 32;
+  double give_up = 0.5;
 };
 
 // What the sparse solver did (for benchmarks and tests).
@@ -45,6 +47,7 @@ struct SparseStats {
   std::int64_t edges = 0;     // candidate edges at the end
   std::int64_t added = 0;     // edges added by failed price checks
   std::int64_t rerouted = 0;  // rows still failing after the rounds, solved over full rows
+  bool fell_back = false;     // more than give_up of the rows failed a check: solved by rows
 };
 
 // The optimum of the same problem without reading every row: LAPJV on a
@@ -55,7 +58,8 @@ struct SparseStats {
 // outside edges join the graph and it is solved again, for up to 4 rounds;
 // rows still failing are freed and given shortest augmenting paths over their
 // full rows (augment_by_rows). The result is LAPJV's optimum of the full
-// matrix.
+// matrix. If more than options.give_up of the rows fail a check, the graph
+// is given up and every row is solved by solve_assignment_by_rows.
 std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options = {},
                                   SparseStats* stats = nullptr);
 
@@ -77,7 +81,7 @@ std::vector<int> solve_assignment_by_rows(const RowCosts& costs);
 std::uint64_t assignment_workspace_bytes(std::int64_t n);
 
 // Bytes the sparse solver allocates at most for an n x n problem besides the
-// costs.
+// costs (its graph, or its fallback's workspace).
 std::uint64_t sparse_assignment_bytes(std::int64_t n, const SparseOptions& options = {});
 
 }  // namespace netinfer::localize

@@ -14,7 +14,8 @@
 //   assignment   rank 0: that plus the solver's workspace: with stored
 //                costs O(tests) arrays and each row's block minima (tests^2
 //                / 32 floats); on demand the sparse solver's candidate graph
-//                (at most 129 edges per row) and O(tests) arrays.
+//                (at most 129 edges per row) and O(tests) arrays, or its
+//                fallback's workspace, whichever is larger.
 // Stages run one after another, so the peak is the largest of them. A run
 // that does not fit is refused with the number of nodes like this one that
 // would hold it (`netinfer localize --plan` prints that without running).

@@ -34,8 +34,8 @@ class RowCosts {
 };
 
 // The sparse solver's knobs: each row's `candidates` cheapest columns form
-// the graph; when more than `give_up` of the rows fail a price check, it
-// solves by rows instead.
+// the graph; when more than `give_up` of the rows still fail the price check
+// after the rounds, it solves by rows instead.
 struct SparseOptions {
   int candidates = 32;
   double give_up = 0.5;
@@ -47,7 +47,7 @@ struct SparseStats {
   std::int64_t edges = 0;     // candidate edges at the end
   std::int64_t added = 0;     // edges added by failed price checks
   std::int64_t rerouted = 0;  // rows still failing after the rounds, solved over full rows
-  bool fell_back = false;     // more than give_up of the rows failed a check: solved by rows
+  bool fell_back = false;     // more than give_up of the rows failed the last check: by rows
 };
 
 // The optimum of the same problem without reading every row: LAPJV on a
@@ -58,8 +58,8 @@ struct SparseStats {
 // outside edges join the graph and it is solved again, for up to 4 rounds;
 // rows still failing are freed and given shortest augmenting paths over their
 // full rows (augment_by_rows). The result is LAPJV's optimum of the full
-// matrix. If more than options.give_up of the rows fail a check, the graph
-// is given up and every row is solved by solve_assignment_by_rows.
+// matrix. If more than options.give_up of the rows still fail then, the
+// graph is given up and every row is solved by solve_assignment_by_rows.
 std::vector<int> solve_assignment(const RowCosts& costs, const SparseOptions& options = {},
                                   SparseStats* stats = nullptr);
 

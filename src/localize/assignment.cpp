@@ -18,8 +18,8 @@ namespace netinfer::localize {
 namespace {
 
 constexpr double big = std::numeric_limits<double>::infinity();
-constexpr int block = 32;        // columns per bound and per hit flag in phase 3
-constexpr int blocks_ahead = 8;  // how far phase 3 prefetches the blocks it will read
+constexpr int block = kCostBlock;  // columns per bound and per hit flag in phase 3
+constexpr int blocks_ahead = 8;    // how far phase 3 prefetches the blocks it will read
 
 // The smallest and second-smallest reduced cost row[j] - v[j] of a row and
 // columns attaining them (j2 != j1; a tie gives usub == umin; n == 1 gives
@@ -135,12 +135,172 @@ std::uint64_t assignment_workspace_bytes(std::int64_t n) {
 
 namespace {
 
+// Each row's lower bounds on its blocks of columns: stored (the minima that
+// column reduction recorded) or computed (RowCosts::block_bounds, into a
+// buffer valid until the next get).
+struct StoredLows {
+  const std::vector<float>& block_min;
+  int blocks;
+  const float* get(int i) const { return &block_min[static_cast<std::size_t>(i) * blocks]; }
+  void prefetch(int i) const {
+    const float* low = get(i);
+    for (int b = 0; b < blocks; b += 64 / sizeof(float)) __builtin_prefetch(low + b);
+  }
+};
+
+class ComputedLows {
+ public:
+  explicit ComputedLows(const RowCosts& costs)
+      : costs_(costs), low_((costs.size() + block - 1) / block) {}
+  const float* get(int i) {
+    costs_.block_bounds(i, low_.data());
+    return low_.data();
+  }
+  void prefetch(int) const {}
+
+ private:
+  const RowCosts& costs_;
+  std::vector<float> low_;
+};
+
+// LAPJV's last phase: for each free row, a shortest augmenting path over the
+// reduced costs. Every assigned row must hold a column of minimal reduced
+// cost cost(i, j) - v[j] over the whole row (LAPJV's invariant), which the
+// phase keeps.
+template <class Rows, class Lows>
+void shortest_paths(Rows& rows, Lows&& lows, std::vector<int>& row_sol, std::vector<int>& col_sol,
+                    std::vector<double>& v, const std::vector<int>& free_rows) {
+  const int n = rows.size();
+  const int blocks = (n + block - 1) / block;
+  std::vector<double> d(n);
+  std::vector<int> pred(n);
+  // Shortest augmenting paths (Dijkstra over reduced costs) for each free row.
+  // w[j] is the price v[j] while column j is open and -inf once its distance
+  // is final (ready to scan or scanned): a closed column's reduced cost is
+  // then +inf and no relaxation touches it, without a branch, so each scan is
+  // a vectorised pass over the row. On LeNet's confidence matrices
+  // (quantised forest probabilities, wide plateaus of equal reduced cost) a
+  // path scans hundreds of rows, up to the whole matrix late in the solve, so
+  // these scans are the solver's cost; they are bound by reading the row
+  // from memory. Three things keep them cheap:
+  // - a block of the row is skipped when a lower bound on its reduced costs,
+  //   block_min - max(w) - h, is no smaller than an upper bound on the
+  //   block's distances, d_max: no relaxation can succeed there. Rounding is
+  //   monotone, so the bound holds in floating point too, and the solve stays
+  //   exact. On LeNet confidences ~75% of blocks are skipped;
+  // - columns reaching the current distance m are closed at once; the scan
+  //   flags the blocks where that happened, and only those are searched;
+  // - costs are float (CostMatrix), half the bytes of double, and the blocks
+  //   a scan will read are prefetched.
+  std::vector<double> w(n), w_max(blocks), d_max(blocks);
+  std::vector<int> ready, scanned, needed, hit_blocks;
+  const auto block_end = [&](int b) { return std::min(n, (b + 1) * block); };
+  for (const int free_row : free_rows) {
+    {
+      const float* row = rows.row(free_row);
+      for (int j = 0; j < n; ++j) {
+        d[j] = row[j] - v[j];
+        pred[j] = free_row;
+        w[j] = v[j];
+      }
+      for (int b = 0; b < blocks; ++b) {
+        w_max[b] = *std::max_element(&w[b * block], &w[0] + block_end(b));
+        d_max[b] = *std::max_element(&d[b * block], &d[0] + block_end(b));
+      }
+    }
+    ready.clear();
+    scanned.clear();
+    double m = 0;
+    int sink = -1;
+    // Closes every open column of [begin, end) at distance m; stops at a free one.
+    const auto collect = [&](int begin, int end) {
+      for (int j = begin; j < end; ++j) {
+        if (d[j] == m && w[j] != -big) {
+          w[j] = -big;
+          ready.push_back(j);
+          if (col_sol[j] < 0) {
+            sink = j;
+            return;
+          }
+        }
+      }
+    };
+    while (sink < 0) {
+      if (ready.empty()) {
+        m = big;
+        const double* dd = d.data();
+        const double* ww = w.data();
+#pragma omp simd reduction(min : m)
+        for (int j = 0; j < n; ++j) m = std::min(m, ww[j] == -big ? big : dd[j]);
+        collect(0, n);
+        continue;
+      }
+      const int j1 = ready.back();
+      ready.pop_back();
+      scanned.push_back(j1);
+      const int i = col_sol[j1];
+      const double h = rows.at(i, j1) - v[j1] - m;
+      const float* low = lows.get(i);
+      const double* ww = w.data();
+      double* dd = d.data();
+      int* pp = pred.data();
+      if (!ready.empty()) {
+        // The next scan's row is known: fetch what it reads first.
+        const int next = col_sol[ready.back()];
+        rows.prefetch_at(next, ready.back());
+        lows.prefetch(next);
+      }
+      needed.clear();
+      for (int b = 0; b < blocks; ++b) {
+        if (!(low[b] - w_max[b] - h >= d_max[b])) needed.push_back(b);
+      }
+      // Skipping blocks defeats the hardware's sequential prefetch: fetch ahead.
+      for (std::size_t k = 0; k < std::min<std::size_t>(blocks_ahead, needed.size()); ++k)
+        rows.prefetch_block_of(i, needed[k]);
+      hit_blocks.clear();
+      for (std::size_t k = 0; k < needed.size(); ++k) {
+        if (k + blocks_ahead < needed.size()) rows.prefetch_block_of(i, needed[k + blocks_ahead]);
+        const int b = needed[k];
+        const float* row = rows.block_of(i, b);
+        int hit = 0;  // some open column of the block reached distance m
+        double highest = -big;
+#pragma omp simd reduction(| : hit) reduction(max : highest)
+        for (int j = b * block; j < block_end(b); ++j) {
+          const double r = row[j] - ww[j] - h;
+          const bool shorter = r < dd[j];
+          dd[j] = shorter ? r : dd[j];
+          pp[j] = shorter ? i : pp[j];
+          hit |= r == m;
+          highest = std::max(highest, dd[j]);
+        }
+        d_max[b] = highest;
+        if (hit) hit_blocks.push_back(b);
+      }
+      for (const int b : hit_blocks) {
+        collect(b * block, block_end(b));
+        if (sink >= 0) break;
+      }
+    }
+    // Prices of the scanned columns (those at the final distance m do not
+    // move), then flip the alternating path.
+    for (const int j : scanned) v[j] += d[j] - m;
+    for (;;) {
+      const int i = pred[sink];
+      col_sol[sink] = i;
+      const int next = row_sol[i];
+      row_sol[i] = sink;
+      sink = next;
+      if (i == free_row) break;
+    }
+  }
+}
+
 template <class Rows>
 std::vector<int> lapjv(Rows& rows) {
   const int n = rows.size();
   if (n == 0) return {};
-  std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows, pred(n);
-  std::vector<double> v(n), d(n);
+  std::vector<int> row_sol(n, -1), col_sol(n, -1), matches(n, 0), free_rows;
+  std::vector<double> v(n);
 
   // Column reduction: each column's price is its minimum; the row holding that
   // minimum (the first, on ties) takes the column if it has none yet (columns
@@ -244,126 +404,7 @@ std::vector<int> lapjv(Rows& rows) {
     for (; k < todo.size(); ++k) free_rows.push_back(todo[k]);
   }
 
-  // Shortest augmenting paths (Dijkstra over reduced costs) for each free row.
-  // w[j] is the price v[j] while column j is open and -inf once its distance
-  // is final (ready to scan or scanned): a closed column's reduced cost is
-  // then +inf and no relaxation touches it, without a branch, so each scan is
-  // a vectorised pass over the row. On LeNet's confidence matrices
-  // (quantised forest probabilities, wide plateaus of equal reduced cost) a
-  // path scans hundreds of rows, up to the whole matrix late in the solve, so
-  // these scans are the solver's cost; they are bound by reading the row
-  // from memory. Three things keep them cheap:
-  // - a block of the row is skipped when a lower bound on its reduced costs,
-  //   block_min - max(w) - h, is no smaller than an upper bound on the
-  //   block's distances, d_max: no relaxation can succeed there. Rounding is
-  //   monotone, so the bound holds in floating point too, and the solve stays
-  //   exact. On LeNet confidences ~75% of blocks are skipped;
-  // - columns reaching the current distance m are closed at once; the scan
-  //   flags the blocks where that happened, and only those are searched;
-  // - costs are float (CostMatrix), half the bytes of double, and the blocks
-  //   a scan will read are prefetched.
-  std::vector<double> w(n), w_max(blocks), d_max(blocks);
-  std::vector<int> ready, scanned, needed, hit_blocks;
-  const auto block_end = [&](int b) { return std::min(n, (b + 1) * block); };
-  for (const int free_row : free_rows) {
-    {
-      const float* row = rows.row(free_row);
-      for (int j = 0; j < n; ++j) {
-        d[j] = row[j] - v[j];
-        pred[j] = free_row;
-        w[j] = v[j];
-      }
-      for (int b = 0; b < blocks; ++b) {
-        w_max[b] = *std::max_element(&w[b * block], &w[0] + block_end(b));
-        d_max[b] = *std::max_element(&d[b * block], &d[0] + block_end(b));
-      }
-    }
-    ready.clear();
-    scanned.clear();
-    double m = 0;
-    int sink = -1;
-    // Closes every open column of [begin, end) at distance m; stops at a free one.
-    const auto collect = [&](int begin, int end) {
-      for (int j = begin; j < end; ++j) {
-        if (d[j] == m && w[j] != -big) {
-          w[j] = -big;
-          ready.push_back(j);
-          if (col_sol[j] < 0) {
-            sink = j;
-            return;
-          }
-        }
-      }
-    };
-    while (sink < 0) {
-      if (ready.empty()) {
-        m = big;
-        const double* dd = d.data();
-        const double* ww = w.data();
-#pragma omp simd reduction(min : m)
-        for (int j = 0; j < n; ++j) m = std::min(m, ww[j] == -big ? big : dd[j]);
-        collect(0, n);
-        continue;
-      }
-      const int j1 = ready.back();
-      ready.pop_back();
-      scanned.push_back(j1);
-      const int i = col_sol[j1];
-      const double h = rows.at(i, j1) - v[j1] - m;
-      const float* low = &block_min[static_cast<std::size_t>(i) * blocks];
-      const double* ww = w.data();
-      double* dd = d.data();
-      int* pp = pred.data();
-      if (!ready.empty()) {
-        // The next scan's row is known: fetch what it reads first.
-        const int next = col_sol[ready.back()];
-        rows.prefetch_at(next, ready.back());
-        const float* next_low = &block_min[static_cast<std::size_t>(next) * blocks];
-        for (int b = 0; b < blocks; b += 64 / sizeof(float)) __builtin_prefetch(next_low + b);
-      }
-      needed.clear();
-      for (int b = 0; b < blocks; ++b) {
-        if (!(low[b] - w_max[b] - h >= d_max[b])) needed.push_back(b);
-      }
-      // Skipping blocks defeats the hardware's sequential prefetch: fetch ahead.
-      for (std::size_t k = 0; k < std::min<std::size_t>(blocks_ahead, needed.size()); ++k)
-        rows.prefetch_block_of(i, needed[k]);
-      hit_blocks.clear();
-      for (std::size_t k = 0; k < needed.size(); ++k) {
-        if (k + blocks_ahead < needed.size()) rows.prefetch_block_of(i, needed[k + blocks_ahead]);
-        const int b = needed[k];
-        const float* row = rows.block_of(i, b);
-        int hit = 0;  // some open column of the block reached distance m
-        double highest = -big;
-#pragma omp simd reduction(| : hit) reduction(max : highest)
-        for (int j = b * block; j < block_end(b); ++j) {
-          const double r = row[j] - ww[j] - h;
-          const bool shorter = r < dd[j];
-          dd[j] = shorter ? r : dd[j];
-          pp[j] = shorter ? i : pp[j];
-          hit |= r == m;
-          highest = std::max(highest, dd[j]);
-        }
-        d_max[b] = highest;
-        if (hit) hit_blocks.push_back(b);
-      }
-      for (const int b : hit_blocks) {
-        collect(b * block, block_end(b));
-        if (sink >= 0) break;
-      }
-    }
-    // Prices of the scanned columns (those at the final distance m do not
-    // move), then flip the alternating path.
-    for (const int j : scanned) v[j] += d[j] - m;
-    for (;;) {
-      const int i = pred[sink];
-      col_sol[sink] = i;
-      const int next = row_sol[i];
-      row_sol[i] = sink;
-      sink = next;
-      if (i == free_row) break;
-    }
-  }
+  shortest_paths(rows, StoredLows{block_min, blocks}, row_sol, col_sol, v, free_rows);
   return row_sol;
 }
 
@@ -376,9 +417,24 @@ std::vector<int> solve_assignment(const CostMatrix& cost) {
   return lapjv(rows);
 }
 
-std::vector<int> solve_assignment(const RowCosts& costs) {
+std::vector<int> solve_assignment_by_rows(const RowCosts& costs) {
   ComputedRows rows(costs);
   return lapjv(rows);
+}
+
+void augment_by_rows(const RowCosts& costs, std::vector<int>& row_sol, std::vector<int>& col_sol,
+                     std::vector<double>& v, const std::vector<int>& free_rows) {
+  ComputedRows rows(costs);
+  shortest_paths(rows, ComputedLows(costs), row_sol, col_sol, v, free_rows);
+}
+
+void RowCosts::block_bounds(std::int64_t i, float* low) const {
+  const std::int64_t n = size();
+  std::vector<float> row(n);
+  fill(i, 0, n, row.data());
+  for (std::int64_t b = 0; b * kCostBlock < n; ++b)
+    low[b] =
+        *std::min_element(&row[b * kCostBlock], row.data() + std::min(n, (b + 1) * kCostBlock));
 }
 
 }  // namespace netinfer::localize

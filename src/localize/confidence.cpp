@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/huge_pages.hpp"
@@ -63,6 +64,16 @@ ConfidenceTables::ConfidenceTables(const net::Architecture& arch, const BankOutp
     if (runs_.empty() || runs_.back().layer != l) runs_.push_back({j, j, l});
     runs_.back().end = j + 1;
   }
+  for (std::int64_t j = 0; j < n_; ++j) {
+    if (j % kCostBlock == 0) piece_start_.push_back(static_cast<std::int64_t>(pieces_.size()));
+    const int l = arch.layer_of(test_locations[j]);
+    const bool same =
+        j % kCostBlock != 0 && pieces_.back().layer == l && pieces_.back().family == col_family_[j];
+    if (!same) pieces_.push_back({l, col_family_[j], col_y_[j], col_y_[j]});
+    pieces_.back().y_low = std::min(pieces_.back().y_low, col_y_[j]);
+    pieces_.back().y_high = std::max(pieces_.back().y_high, col_y_[j]);
+  }
+  piece_start_.push_back(static_cast<std::int64_t>(pieces_.size()));
 }
 
 void ConfidenceTables::fill(std::int64_t i, std::int64_t begin, std::int64_t end,
@@ -83,6 +94,33 @@ void ConfidenceTables::fill(std::int64_t i, std::int64_t begin, std::int64_t end
   }
 }
 
+void ConfidenceTables::block_bounds(std::int64_t i, float* low) const {
+  const int layers = static_cast<int>(log_x_.size());
+  // Per layer: the fill's base term and the row's largest x term.
+  double base[64], best_x[64];
+  NI_REQUIRE(layers <= 64, "confidence: more than 64 layers");
+  for (int l = 0; l < layers; ++l) {
+    base[l] = log_layer_(i, l) + linear_family_[l];
+    best_x[l] = log_x_[l].size() ? log_x_[l].row(i).maxCoeff() : 0.0;
+  }
+  const auto blocks = static_cast<std::int64_t>(piece_start_.size()) - 1;
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    float lowest = std::numeric_limits<float>::infinity();
+    for (auto p = piece_start_[b]; p < piece_start_[b + 1]; ++p) {
+      const Piece& piece = pieces_[p];
+      const int l = piece.layer;
+      const double f = log_family_[l].size() ? log_family_[l](i, piece.family) : 0.0;
+      double y = 0;
+      if (log_y_[l].size()) {
+        y = -std::numeric_limits<double>::infinity();
+        for (int k = piece.y_low; k <= piece.y_high; ++k) y = std::max(y, log_y_[l](i, k));
+      }
+      lowest = std::min(lowest, static_cast<float>(-(base[l] + f + best_x[l] + y)));
+    }
+    low[b] = lowest;
+  }
+}
+
 CostMatrix ConfidenceTables::dense() const {
   CostMatrix cost(n_, n_);
   advise_huge_pages(cost.data(), sizeof(float) * cost.size());
@@ -99,8 +137,11 @@ std::uint64_t ConfidenceTables::bytes(const net::Architecture& arch, std::int64_
     if (!arch.spatial(l)) continue;
     per_row += (l > 0 ? arch.shape(l).families : 0) + arch.shape(l).width + arch.shape(l).height;
   }
+  // And the pieces of the column blocks (at most one per column).
   const auto t = static_cast<std::uint64_t>(tests);
-  return t * per_row * sizeof(double) + 3 * t * sizeof(int);
+  const std::uint64_t blocks = (t + kCostBlock - 1) / kCostBlock;
+  return t * per_row * sizeof(double) + 3 * t * sizeof(int) + t * sizeof(Piece) +
+         (blocks + 1) * sizeof(std::int64_t);
 }
 
 bool store_dense_costs(std::int64_t tests, std::uint64_t available_bytes) {

@@ -36,11 +36,12 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
   // the whole network (and their copy into the shard).
   const std::uint64_t responses = n * shard_images * d + 2 * all * batch * d + im2col;
   const std::uint64_t classifiers = n * static_cast<std::uint64_t>(in.features) * d + in.loaded;
-  const std::uint64_t cost = ConfidenceTables::bytes(arch, in.tests) +
-                             (store_dense_costs(in.tests, available)
-                                  ? static_cast<std::uint64_t>(in.tests) * in.tests * sizeof(float)
-                                  : 0);
-  const std::uint64_t solver = assignment_workspace_bytes(in.tests);
+  const bool stored = store_dense_costs(in.tests, available);
+  const std::uint64_t cost =
+      ConfidenceTables::bytes(arch, in.tests) +
+      (stored ? static_cast<std::uint64_t>(in.tests) * in.tests * sizeof(float) : 0);
+  const std::uint64_t solver =
+      stored ? assignment_workspace_bytes(in.tests) : sparse_assignment_bytes(in.tests);
   std::vector<StageMemory> plan;
   plan.push_back({"responses", responses, responses});
   if (in.spectral) {

@@ -127,10 +127,63 @@ TEST(Assignment, ComputedRowsGiveTheStoredAnswer) {
   for (int levels : {0, 3, 50}) {
     for (int n : {1, 31, 33, 300}) {
       const CostMatrix c = random_costs(n, 17 + levels, levels);
-      EXPECT_EQ(solve_assignment(MatrixRows(c)), solve_assignment(c))
+      EXPECT_EQ(solve_assignment_by_rows(MatrixRows(c)), solve_assignment(c))
           << "n=" << n << " levels=" << levels;
     }
   }
+}
+
+// The sparse solver returns the dense solver's optimum; with 1 or 2
+// candidates per row the graph misses it often, so the price check, the
+// added edges, the paths over full rows and the fallback are exercised (counted, so that the test
+// fails if they never run).
+TEST(Assignment, SparseSolverFindsTheDenseOptimum) {
+  int rounds = 0, rerouted = 0, fell_back = 0;
+  for (int levels : {0, 3, 50}) {
+    for (int n : {1, 2, 31, 33, 300}) {
+      for (int candidates : {1, 2, 16}) {
+        const CostMatrix c = random_costs(n, 23 + levels + n, levels);
+        SparseStats stats;
+        // Half the cases never give up, so that the rounds and the paths over
+        // full rows run on these small, hard matrices too.
+        const SparseOptions options{candidates, levels == 3 ? 0.5 : 1.0};
+        const auto col = solve_assignment(MatrixRows(c), options, &stats);
+        const auto ref = solve_assignment(c);
+        ASSERT_TRUE(is_permutation(col));
+        EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * (1 + std::abs(total(c, ref))))
+            << "n=" << n << " levels=" << levels << " candidates=" << candidates;
+        rounds += stats.rounds > 1;
+        rerouted += stats.rerouted > 0;
+        fell_back += stats.fell_back;
+      }
+    }
+  }
+  EXPECT_GT(rounds, 0);
+  EXPECT_GT(rerouted, 0);
+  EXPECT_GT(fell_back, 0);
+}
+
+// Adversarial: every row's cheapest columns are the same few (0 .. 3), so
+// the candidate graph holds almost none of the optimum's edges: the price
+// check must find them.
+// Row i's cost at column j >= 4 is a smooth |i - j| term, so the optimum is
+// near the diagonal shifted by the four crowded columns.
+TEST(Assignment, SparseSolverRecoversEdgesTheCandidatesMiss) {
+  const int n = 200;
+  CostMatrix c(n, n);
+  Stream s(5, purpose_id("assignment-adversarial"), n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      c(i, j) = j < 4 ? static_cast<float>(0.01 * s.uniform())
+                      : static_cast<float>(1 + 0.01 * std::abs(i - j + 7) + (i < 4 ? 0 : 0.5));
+    }
+  }
+  SparseStats stats;
+  const auto col = solve_assignment(MatrixRows(c), SparseOptions{4, 1.0}, &stats);
+  const auto ref = testing::hungarian(c.cast<double>());
+  ASSERT_TRUE(is_permutation(col));
+  EXPECT_NEAR(total(c, col), total(c, ref), 1e-9 * std::abs(total(c, ref)));
+  EXPECT_GT(stats.rounds, 1);
 }
 
 TEST(Assignment, MaximisesLogConfidenceWhenNegated) {

@@ -7,6 +7,8 @@
 
 #include "netinfer/core/random.hpp"
 
+#include <algorithm>
+
 namespace netinfer::localize {
 
 // A hand-worked case of eq. (1) on "input 1x2x2; linear 2 softmax".
@@ -88,6 +90,99 @@ TEST(Confidence, RangesOnDemandEqualTheDenseMatrix) {
         tables.fill(i, begin, end, out.data());
         for (std::int64_t j = begin; j < end; ++j) ASSERT_EQ(out[j - begin], dense(i, j));
       }
+    }
+  }
+}
+
+namespace {
+
+// Bank output for `tests` test neurons of `a`: every probability a multiple of
+// 1/`votes` (like a forest's), so rows are full of equal costs.
+BankOutput quantised_bank(const net::Architecture& a, Eigen::Index tests, int votes,
+                          std::uint64_t seed) {
+  Stream s(seed, purpose_id("confidence-quantised"), 0);
+  auto probabilities = [&](Eigen::Index cols) {
+    RowMatrix p = RowMatrix::Zero(tests, cols);
+    for (Eigen::Index i = 0; i < tests; ++i) {
+      for (int v = 0; v < votes; ++v) p(i, s.below(cols)) += 1.0 / votes;
+    }
+    return p;
+  };
+  BankOutput b;
+  b.layer = probabilities(a.layer_count());
+  b.family.resize(a.layer_count());
+  b.x.resize(a.layer_count());
+  b.y.resize(a.layer_count());
+  for (int l = 0; l < a.layer_count(); ++l) {
+    if (!a.spatial(l)) continue;
+    if (l > 0) b.family[l] = probabilities(a.shape(l).families);
+    b.x[l] = probabilities(a.shape(l).width);
+    b.y[l] = probabilities(a.shape(l).height);
+  }
+  return b;
+}
+
+double total(const CostMatrix& c, const std::vector<int>& col) {
+  double t = 0;
+  for (Eigen::Index i = 0; i < c.rows(); ++i) t += c(i, col[i]);
+  return t;
+}
+
+}  // namespace
+
+// The product-form bounds of each block of 32 columns are no larger than any
+// of the block's entries (floats, as the solver compares them), and exact
+// for a good share of blocks (a block within one family and row of the layer
+// is bounded by its best x alone).
+TEST(Confidence, BlockBoundsBoundEveryEntry) {
+  const auto a = net::Architecture::parse(
+      "input 1x10x10; conv 4 3 ramp; maxpool 2; linear 20 ramp; linear 5 softmax");
+  std::vector<std::int64_t> locations;
+  Stream pick(9, purpose_id("confidence-bounds"), 0);
+  for (std::int64_t n = 0; n < a.neuron_count(); ++n) {
+    if (pick.uniform() < 0.6) locations.push_back(n);
+  }
+  const auto t = static_cast<Eigen::Index>(locations.size());
+  const ConfidenceTables tables(a, quantised_bank(a, t, 5, 2), locations, 0.01);
+  const CostMatrix dense = tables.dense();
+  const Eigen::Index blocks = (t + kCostBlock - 1) / kCostBlock;
+  std::vector<float> low(blocks);
+  int exact = 0;
+  for (Eigen::Index i = 0; i < t; ++i) {
+    tables.block_bounds(i, low.data());
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+      const Eigen::Index begin = b * kCostBlock,
+                         count = std::min<Eigen::Index>(kCostBlock, t - begin);
+      const float lowest = dense.row(i).segment(begin, count).minCoeff();
+      ASSERT_LE(low[b], lowest) << "row " << i << " block " << b;
+      exact += low[b] == lowest;
+    }
+  }
+  EXPECT_GT(exact, t * blocks / 5);
+}
+
+// The sparse solver on the tables (their bounds, not the rows) finds the
+// dense solver's optimum, with few candidates (rows fail the price check) and
+// many.
+TEST(Confidence, SparseSolveOfTheTablesIsTheDenseOptimum) {
+  const auto a = net::Architecture::parse(
+      "input 1x12x12; conv 6 5 ramp; maxpool 2; linear 30 ramp; linear 10 softmax");
+  std::vector<std::int64_t> locations;
+  for (std::int64_t n = 0; n < a.neuron_count(); n += 2) locations.push_back(n);
+  const auto t = static_cast<Eigen::Index>(locations.size());
+  for (int votes : {4, 100}) {
+    const ConfidenceTables tables(a, quantised_bank(a, t, votes, votes), locations, 1e-3);
+    const CostMatrix dense = tables.dense();
+    const double best = total(dense, solve_assignment(dense));
+    for (int candidates : {1, 4, 16}) {
+      SparseStats stats;
+      const auto col = solve_assignment(tables, SparseOptions{candidates, 1.0}, &stats);
+      std::vector<int> sorted = col;
+      std::sort(sorted.begin(), sorted.end());
+      for (Eigen::Index j = 0; j < t; ++j) ASSERT_EQ(sorted[j], j);
+      EXPECT_NEAR(total(dense, col), best, 1e-9 * best)
+          << "votes " << votes << " candidates " << candidates;
+      if (candidates == 1) EXPECT_GT(stats.rounds, 1);
     }
   }
 }

@@ -43,9 +43,10 @@ TEST(MemoryPlan, LeNetByHand) {
   // Confidence tables: per test neuron 7 layer probabilities and, for INPUT,
   // CONVRAMP1, POOLING1, CONVRAMP2 and POOLING2, families (not INPUT), x and
   // y: 28+28, 20+24+24, 20+12+12, 50+8+8, 50+4+4 = 292, so 299 doubles; three
-  // column indices. Float costs; the solver's 8 doubles per column and 308
-  // block minima per row.
-  const std::uint64_t tables = 9847ull * 299 * 8 + 3ull * 9847 * 4;
+  // column indices; at most a piece (4 ints) per column and 309 piece
+  // offsets for the 308 blocks of 32 columns. Float costs; the solver's 8
+  // doubles per column and 308 block minima per row.
+  const std::uint64_t tables = 9847ull * 299 * 8 + 3ull * 9847 * 4 + 9847ull * 16 + 309ull * 8;
   EXPECT_EQ(stage(plan, "confidence", true), features + tables + 9847ull * 9847 * 4);
   EXPECT_EQ(stage(plan, "confidence", false), features);
   EXPECT_EQ(stage(plan, "assignment", true),
@@ -53,6 +54,14 @@ TEST(MemoryPlan, LeNetByHand) {
   // With 1 GB on the node the matrix (388 MB) is not stored: costs on demand.
   const auto small = memory_plan(in, 2, 1ull << 30);
   EXPECT_EQ(stage(small, "confidence", true), features + tables);
+  // Then the sparse solver: 4 x 32 + 1 edges per row at most (4 rounds) of an
+  // int and a float, twice while the graph is rebuilt, and per row 8 bytes of
+  // offsets, 3 pointers and 16 doubles.
+  // That is more than its fallback's workspace (8 doubles per column and 308
+  // block minima per row).
+  const std::uint64_t graph = 2ull * 9847 * 129 * 8 + 9847ull * (8 + 24 + 128);
+  EXPECT_GT(graph, 8ull * 9847 * 8 + 9847ull * 308 * 4);
+  EXPECT_EQ(stage(small, "assignment", true), features + tables + graph);
 }
 
 TEST(MemoryPlan, NoSpectralStageWithoutEigenvectors) {

@@ -78,15 +78,23 @@ TEST(NoLeak, ResultDoesNotDependOnTheCallersOrderOfTestNeurons) {
   EXPECT_EQ(c.score.layer_symmetric[4], 0.0);
 }
 
-// The solver reading costs computed on demand (for networks whose dense cost
-// matrix would not fit) reaches the same assignment as from the stored matrix.
+// The solver for costs computed on demand (for networks whose dense cost
+// matrix would not fit; the sparse solver) reaches an optimum of the same
+// problem as from the stored matrix. It may break ties (the linear layers'
+// families) differently, so the assignments are compared as placements onto
+// the same locations with the same scores; optimality against the dense
+// solver is tested in assignment_test and confidence_test.
 TEST(CostStorage, ComputedCostsGiveTheStoredAssignment) {
   const Split split = perfect_split(kArch, net::Recording(kArch));
   const auto stored = run(split, 5, CostStorage::stored);
   const auto computed = run(split, 5, CostStorage::computed);
   EXPECT_EQ(stored.tests, computed.tests);
-  EXPECT_EQ(stored.assigned, computed.assigned);
+  auto a = stored.assigned, b = computed.assigned;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(a, b);
   EXPECT_EQ(stored.score.overall, computed.score.overall);
+  EXPECT_EQ(stored.score.layer_symmetric, computed.score.layer_symmetric);
 }
 
 }  // namespace netinfer::localize

@@ -38,6 +38,11 @@ class ConfidenceTables : public RowCosts {
                    const std::vector<std::int64_t>& test_locations, double prior_weight);
   std::int64_t size() const override { return n_; }
   void fill(std::int64_t i, std::int64_t begin, std::int64_t end, float* out) const override;
+  // Bounds from the product form: a block's columns lie in a few (layer,
+  // family) pieces, each bounded by its family term and the row's best x and
+  // best y over the piece's rows: the fill expression with larger
+  // log-probabilities, so rounding keeps it a bound.
+  void block_bounds(std::int64_t i, float* low) const override;
   CostMatrix dense() const;  // every entry (OpenMP over rows)
   // Memory the tables hold for `tests` test neurons of `arch`.
   static std::uint64_t bytes(const net::Architecture& arch, std::int64_t tests);
@@ -53,6 +58,11 @@ class ConfidenceTables : public RowCosts {
   std::vector<double> linear_family_;
   std::vector<Run> runs_;
   std::vector<int> col_family_, col_x_, col_y_;
+  struct Piece {  // the columns of a block in one (layer, family), rows y_low..y_high
+    int layer, family, y_low, y_high;
+  };
+  std::vector<std::int64_t> piece_start_;  // per column block, into pieces_
+  std::vector<Piece> pieces_;
 };
 
 // Whether the dense n x n cost matrix is stored (true) or computed on demand:

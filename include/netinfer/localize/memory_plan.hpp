@@ -14,8 +14,11 @@
 //   confidence   rank 0: the confidence tables and, when it fits
 //                (store_dense_costs), the dense tests x tests float matrix;
 //                otherwise costs are computed on demand;
-//   assignment   rank 0: that plus the solver's workspace (O(tests) arrays
-//                and each row's block minima, tests^2 / 32 floats).
+//   assignment   rank 0: that plus the solver's workspace: with stored
+//                costs O(tests) arrays and each row's block minima (tests^2
+//                / 32 floats); on demand the sparse solver's candidate graph
+//                (at most 129 edges per row) and O(tests) arrays, or its
+//                fallback's workspace, whichever is larger.
 // Stages run one after another, so the peak is the largest of them. A run
 // that does not fit is refused with the number of nodes like this one that
 // would hold it (`netinfer localize --plan` prints that without running).

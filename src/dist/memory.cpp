@@ -28,17 +28,26 @@ namespace {
 // The largest high-water mark of the stages before the last reset.
 std::uint64_t earlier_stages_peak = 0;
 
-// VmHWM of /proc/self/status (the high-water mark clear_refs resets), bytes.
-std::uint64_t high_water_mark() {
+// A "Vm...:" line of /proc/self/status, bytes.
+std::uint64_t status_bytes(const std::string& key) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+    if (line.rfind(key, 0) == 0) return std::stoull(line.substr(key.size())) * 1024;  // kB
   }
   return 0;
 }
 
+// The high-water mark that clear_refs resets, bytes.
+std::uint64_t high_water_mark() {
+  return status_bytes("VmHWM:");
+}
+
 }  // namespace
+
+std::uint64_t resident_bytes() {
+  return status_bytes("VmRSS:");
+}
 
 std::uint64_t peak_resident_bytes() {
   rusage usage{};

@@ -53,6 +53,10 @@ std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint6
   plan.push_back({"classifiers", classifiers, classifiers});
   plan.push_back({"confidence", classifiers + cost, classifiers});
   plan.push_back({"assignment", classifiers + cost + solver, classifiers});
+  for (auto& stage : plan) {
+    stage.rank0 += in.resident;
+    stage.other += in.resident;
+  }
   return plan;
 }
 
@@ -120,10 +124,16 @@ int nodes_needed(const PlanInputs& in, int ranks_per_node, int heavy, std::uint6
 }
 
 void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool recordable) {
+  // What the process holds already (libraries, MPI, the network) comes on
+  // top of every stage: the largest rank's resident set now.
+  PlanInputs with = in;
+  unsigned long long resident = dist::resident_bytes();
+  NI_MPI(MPI_Allreduce(MPI_IN_PLACE, &resident, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, comm));
+  with.resident = resident;
   // Rank 0's figure, so that every rank plans the same cost storage.
   unsigned long long available = dist::available_bytes();
   NI_MPI(MPI_Bcast(&available, 1, MPI_UNSIGNED_LONG_LONG, 0, comm));
-  const auto plan = memory_plan(in, mpi_size(comm), available);
+  const auto plan = memory_plan(with, mpi_size(comm), available);
   const StageMemory peak = peaks(plan);
   std::string line = "memory per rank:";
   for (const auto& s : plan) {
@@ -131,7 +141,8 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool rec
     if (s.other != s.rank0) line += " (rank 0; others " + dist::format_bytes(s.other) + ")";
     line += ",";
   }
-  say(line + " peak " + dist::format_bytes(peak.rank0));
+  say(line + " peak " + dist::format_bytes(peak.rank0) + " (each with the process's " +
+      dist::format_bytes(with.resident) + ")");
   // The refusal names how many nodes like rank 0's (as many ranks, as many of
   // them running the assignment) would hold the run.
   MPI_Comm node;
@@ -140,7 +151,7 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool rec
   NI_MPI(MPI_Allreduce(&one, &shape[1], 1, MPI_INT, MPI_SUM, node));
   NI_MPI(MPI_Comm_free(&node));
   NI_MPI(MPI_Bcast(shape, 2, MPI_INT, 0, comm));
-  const int nodes = nodes_needed(in, shape[0], std::max(shape[1], 1), available);
+  const int nodes = nodes_needed(with, shape[0], std::max(shape[1], 1), available);
   std::string advice = std::to_string(nodes) + " node(s) like this one with " +
                        std::to_string(shape[0]) + " rank(s) each would hold it";
   if (nodes == 0) {
@@ -154,11 +165,12 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool rec
   if (recordable) {
     // What these nodes hold when only part of the network is recorded.
     const int here = (mpi_size(comm) + shape[0] - 1) / shape[0];
-    const std::int64_t r = largest_recording(in, here, shape[0], std::max(shape[1], 1), available);
+    const std::int64_t r =
+        largest_recording(with, here, shape[0], std::max(shape[1], 1), available);
     const std::string most =
         r == 0 ? "no recording fits: one forward call of the whole network does not"
                : "the largest recording these " + std::to_string(here) + " node(s) hold is " +
-                     std::to_string(r) + " of " + std::to_string(in.arch.neuron_count()) +
+                     std::to_string(r) + " of " + std::to_string(with.arch.neuron_count()) +
                      " neurons (--record " + record_fraction(r, in.arch.neuron_count()) + ")";
     say(most);
     advice += "; or " + most;

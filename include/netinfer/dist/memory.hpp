@@ -20,6 +20,9 @@ void require_memory(
     std::uint64_t bytes_per_rank, const std::string& what, MPI_Comm comm,
     const std::string& advice = "use more nodes, fewer neurons or --precision single");
 
+// This process's resident set now (VmRSS), bytes.
+std::uint64_t resident_bytes();
+
 // The largest resident set this process has had so far (getrusage), bytes.
 std::uint64_t peak_resident_bytes();
 

@@ -53,6 +53,9 @@ struct PlanInputs {
   std::int64_t features = 0, tests = 0;
   std::uint64_t loaded = 0;
   std::int64_t recorded = 0;  // recorded neurons (net/recording.hpp); 0: every neuron
+  // What every rank holds before the stages (libraries, MPI, the network),
+  // added to each stage; check_memory_plan measures it.
+  std::uint64_t resident = 0;
 };
 
 // The plan at `ranks` ranks; available: the node's memory

@@ -185,6 +185,11 @@ Adjacency read_adjacency(const std::string& path, const std::string& dataset) {
   return m;
 }
 
+// The largest generated network: its dense n x n adjacency (4 bytes an entry)
+// and the simulator's and model's n x n arrays must fit a node; 20,000
+// neurons is 1.6 GB an array.
+constexpr int kMaxNeurons = 20000;
+
 std::vector<Generator> make_generators(const std::vector<std::string>& specs, std::uint64_t seed) {
   NI_REQUIRE(!specs.empty(), "no generator given (--generator)");
   std::vector<Generator> out;
@@ -199,12 +204,12 @@ std::vector<Generator> make_generators(const std::vector<std::string>& specs, st
         m = three_neuron_network(spec.family);
       } else if (spec.family == "er" || spec.family == "dag") {
         spec.allow({"n", "p"});
-        const int n = spec.integer("n", 2, 100000);
+        const int n = spec.integer("n", 2, kMaxNeurons);
         const double p = spec.number("p", 0, 1);
         m = spec.family == "er" ? erdos_renyi(n, p, rng) : random_dag(n, p, rng);
       } else if (spec.family == "smallworld") {
         spec.allow({"n", "k", "beta"});
-        const int n = spec.integer("n", 2, 100000);
+        const int n = spec.integer("n", 2, kMaxNeurons);
         m = small_world(n, spec.integer("k", 1, n - 1, "2"), spec.number("beta", 0, 1, "0.1"), rng);
       } else if (spec.family == "file") {
         spec.allow({"path", "dataset"});

@@ -131,6 +131,8 @@ refused "/nonexistent-data" o.h5 respond --weights small.h5 --sets MNIST --data-
 refused_at 1 "--generators is required" s.h5 simulate --output s.h5
 refused_at 1 "--output is required" - simulate --generators chain3
 refused "unknown family" s.h5 simulate --generators chain3,ring:n=4 --output s.h5
+refused_at 1 "n=50505 is not a number in [2, 20000]" s.h5 simulate --generators er:n=50505:p=0 \
+  --output s.h5
 refused "--spike-rate 2 is not in [0, 1]" s.h5 simulate --generators chain3 --spike-rate 2 --output s.h5
 refused_at 1 "--steps must be positive" s.h5 simulate --generators chain3 --steps 0 --output s.h5
 refused_at 1 "--simulations must be positive" s.h5 simulate --generators chain3 --simulations 0 --output s.h5

@@ -2,6 +2,7 @@
 // reads the values; this file only decides which entries are valid, with the
 // line numbers the parser does not keep.
 #include "netinfer/cli/job_file.hpp"
+#include "netinfer/core/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -15,11 +16,6 @@
 namespace netinfer::cli {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);

@@ -1,4 +1,5 @@
 #include "netinfer/experiment/job.hpp"
+#include "netinfer/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,11 +16,6 @@
 namespace netinfer::experiment {
 
 namespace {
-
-std::string trim(const std::string& text) {
-  const auto b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
-  return b == std::string::npos ? "" : text.substr(b, e - b + 1);
-}
 
 std::int64_t parse_integer(const std::string& text, const std::string& option) {
   std::size_t used = 0;

@@ -145,9 +145,10 @@ Recording listed(const Architecture& arch, const std::string& path) {
     std::istringstream fields(line);
     std::vector<std::int64_t> v;
     for (std::int64_t x = 0; fields >> x;) v.push_back(x);
+    // Reading stopped at the end of the line or at a word that is no integer.
+    fields.clear();
     std::string rest;
-    NI_REQUIRE(!(fields.clear(), fields >> rest), path, ":", number, ": '", rest,
-               "' is not an integer");
+    NI_REQUIRE(!(fields >> rest), path, ":", number, ": '", rest, "' is not an integer");
     if (v.empty()) continue;
     NI_REQUIRE(v.size() == 1 || v.size() == 4, path, ":", number,
                ": expected a neuron index or 'layer family x y'");

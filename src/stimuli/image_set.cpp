@@ -1,5 +1,6 @@
 // Spec parsing: names, sigma suffixes and parenthesised parameters.
 #include "netinfer/stimuli/image_set.hpp"
+#include "netinfer/core/text.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -14,12 +15,6 @@ constexpr const char* kKnownSets =
     "GAUSSIAN, MNIST, trMNIST, trMNIST-<sigma>, IMPULSE, IMPULSE*, CONSTANT, offGAUSSIAN, "
     "offGAUSSIAN-<sigma>, tiGAUSSIAN, PATCH(w=<widths>,f=<fg>,b=<bg>), MIXED(<set>+<set>+...), "
     "FILE(<file.h5>:<dataset>), FILE(<idx images file>)";
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;

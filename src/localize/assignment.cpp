@@ -6,6 +6,7 @@
 // keep every assigned row at its minimal reduced cost throughout, so the
 // heuristic phase may stop at any point without affecting optimality.
 #include "netinfer/localize/assignment.hpp"
+#include "lapjv_steps.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -284,14 +285,7 @@ void shortest_paths(Rows& rows, Lows&& lows, std::vector<int>& row_sol, std::vec
     // Prices of the scanned columns (those at the final distance m do not
     // move), then flip the alternating path.
     for (const int j : scanned) v[j] += d[j] - m;
-    for (;;) {
-      const int i = pred[sink];
-      col_sol[sink] = i;
-      const int next = row_sol[i];
-      row_sol[i] = sink;
-      sink = next;
-      if (i == free_row) break;
-    }
+    augment_path(pred, sink, free_row, row_sol, col_sol);
   }
 }
 
@@ -332,17 +326,7 @@ std::vector<int> lapjv(Rows& rows) {
     }
   }
   for (int j = 0; j < n; ++j) NI_REQUIRE(nonfinite[j] == 0, "assignment costs must be finite");
-  for (int j = n - 1; j >= 0; --j) {
-    const int imin = col_min_row[j];
-    if (++matches[imin] == 1) {
-      row_sol[imin] = j;
-      col_sol[j] = imin;
-    } else if (v[j] < v[row_sol[imin]]) {
-      col_sol[row_sol[imin]] = -1;
-      row_sol[imin] = j;
-      col_sol[j] = imin;
-    }
-  }
+  assign_column_minima(col_min_row, v, matches, row_sol, col_sol);
   // Prices only fall from here on (reduction transfer, ARR and phase 3 all
   // lower them), so each block's largest price now bounds it for good.
   std::vector<double> v_max(blocks);

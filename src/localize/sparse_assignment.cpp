@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 
+#include "lapjv_steps.hpp"
 #include "netinfer/core/error.hpp"
 #include "netinfer/localize/assignment.hpp"
 
@@ -177,17 +178,7 @@ class SparseLap {
         }
       }
     }
-    for (int j = n_ - 1; j >= 0; --j) {
-      const int imin = col_min_row[j];
-      if (++matches[imin] == 1) {
-        row_sol[imin] = j;
-        col_sol[j] = imin;
-      } else if (v[j] < v[row_sol[imin]]) {
-        col_sol[row_sol[imin]] = -1;
-        row_sol[imin] = j;
-        col_sol[j] = imin;
-      }
-    }
+    assign_column_minima(col_min_row, v, matches, row_sol, col_sol);
     for (int i = 0; i < n_; ++i) {
       if (matches[i] == 0) {
         free_rows.push_back(i);
@@ -320,14 +311,7 @@ class SparseLap {
       d_[j] = big;
       done_[j] = 0;
     }
-    for (;;) {
-      const int i = pred_[sink];
-      col_sol[sink] = i;
-      const int next = row_sol[i];
-      row_sol[i] = sink;
-      sink = next;
-      if (i == f) break;
-    }
+    augment_path(pred_, sink, f, row_sol, col_sol);
   }
 
   std::vector<double> d_;

@@ -1,6 +1,7 @@
 #include "netinfer/pipeline/set_data.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/huge_pages.hpp"
@@ -76,8 +77,9 @@ SetData compute_set(const SetSource& source, const SpectrumKey& key, SetTimes& t
     const auto io = image_options(key.responses, arch);
     const auto images = stimuli::make_image_set(set, io);
     say("image set " + set + ": " + std::to_string(images->size()) + " images");
-    const net::Recording all(arch);
-    const net::Recording& recording = source.recording ? *source.recording : all;
+    std::optional<net::Recording> all;  // built only without a recording
+    if (!source.recording) all.emplace(arch);
+    const net::Recording& recording = source.recording ? *source.recording : *all;
     shard = localize::compute_responses(*source.network, *images, recording, comm);
     d.moments = localize::reduce_moments(shard, recording, comm);
     if (source.keep) localize::write_responses(*source.keep, shard, d.moments, io);

@@ -186,7 +186,7 @@ Command reconstruct_command() {
         "predictions", po::value<std::string>(), "infer: file to write; evaluate: file to score")(
         "results", po::value<std::string>(), "evaluate: results file to write")(
         "kind", po::value<std::string>()->default_value("locality"),
-        "locality (the graph-locality model) or dense (the benchmark model of 001 4.1)")(
+        "locality (the graph-locality model) or dense (the benchmark model of Sartoris §4.1)")(
         "b", po::value<int>()->default_value(8), "time steps per sample")(
         "d", po::value<int>()->default_value(5), "features per neuron pair (locality model)")(
         "layers", po::value<int>()->default_value(1), "graph-locality layers (locality model)")(

@@ -14,8 +14,7 @@
 // vectors expanded a layer at a time, O(neurons) per distance level.
 // distances() runs one search for all the pairs of a source position that
 // has several, stopped at its farthest target, and searches a pair alone from
-// both ends: 20,000 random pairs take 0.1 s on LeNet and on a 1,016,794-neuron
-// network, 1.3 s on a 1,609,722-neuron one on 224x224 images (docs/scaling.md).
+// both ends (timings in docs/scaling.md).
 #pragma once
 
 #include <cstdint>

@@ -12,10 +12,10 @@ namespace netinfer::spectral {
 // responses. Every solver is bounded by the neurons. The correlation of m
 // images has rank at most m - 1: past that its eigenpairs (transform cm) are
 // zero eigenvalues with arbitrary eigenvectors, and those of the transforms
-// lie in a bulk that Lanczos resolves only with many restarts (k = 400 on 300
-// LeNet images ran for more than 400 s without a result; on a 2,630-neuron
-// network with 40 images, abs took 656 products for k = 39 and 864 for
-// k = 60). Lanczos is therefore held to m - 1, a rule rather than a proof;
+// lie in a bulk that Lanczos resolves only with many restarts (on a
+// 2,630-neuron network with 40 images, abs took 656 products for k = 39 and
+// 864 for k = 60; k = 400 on 300 LeNet images did not finish). Lanczos is
+// therefore held to m - 1, a rule rather than a proof;
 // the dense solvers (ELPA, ScaLAPACK) compute every eigenvalue and are not.
 std::int64_t max_k(std::int64_t neurons, std::int64_t images, Solver solver);
 

@@ -94,6 +94,7 @@ void write_results(h5::File& file, const std::vector<GeneratorResult>& results) 
     const RowMajor mean = r.mean_output;
     const auto n = static_cast<std::uint64_t>(r.n);
     file.write(group + "/mean_output", mean.data(), {n, n});
+    file.set_attr(group + "/mean_output", "axes", std::string("target,source"));
     file.set_attr(group, "spec", r.spec);
     file.set_attr(group, "n", r.n);
     file.set_attr(group, "edges", r.edges);

@@ -66,6 +66,7 @@ void write_predictions(h5::File& file, const Model& model, const std::vector<Gen
     const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> mean =
         p.mean_output;
     file.write(group + "/mean_output", mean.data(), {n, n});
+    file.set_attr(group + "/mean_output", "axes", std::string("target,source"));
     file.write(group + "/sample_loss", p.sample_loss);
     file.write(group + "/sample_correct", p.sample_correct);
     file.set_attr(group, "spec", data[g].spec);

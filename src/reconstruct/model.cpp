@@ -55,8 +55,10 @@ void save_model(const Model& model, h5::File& file) {
   for (int k = 0; k < static_cast<int>(p.blocks().size()); ++k) {
     const auto& block = p.blocks()[k];
     const RowMajor values = p[k];
-    file.write(std::string(kGroup) + "/" + block.name, values.data(),
+    const std::string name = std::string(kGroup) + "/" + block.name;
+    file.write(name, values.data(),
                {static_cast<std::uint64_t>(block.rows), static_cast<std::uint64_t>(block.cols)});
+    file.set_attr(name, "axes", std::string("row,column (the parameter block's)"));
   }
 }
 

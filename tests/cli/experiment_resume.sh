@@ -35,6 +35,7 @@ grep -q "silent-only floor" full.txt || fail "no per-layer table with floors"
 grep -q "stage times" full.txt || fail "no stage times"
 grep -q "^memory per rank: responses .*, correlation .*, eigensolver " full.txt || fail "no memory plan"
 for png in fig14 fig15 fig18; do [[ -s figs/$png.png ]] || fail "no figs/$png.png"; done
+check_layout full.h5 1 network
 results full.h5 > full.res
 # Fig. 17's grid of training x test fractions and its heat map.
 "$netinfer" experiment --config mini.ini --weights small.h5 --out grid.h5 --feature-set IMPULSE \

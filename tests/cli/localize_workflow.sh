@@ -38,6 +38,10 @@ for fs in GAUSSIAN IMPULSE BOTH; do
     cmp -s a1.txt a$np.txt || fail "$fs: assignment at $np ranks differs from 1 rank"
   done
 done
+# Every output carries the run's provenance and the network's locations.
+check_layout small.h5 1
+check_layout r4.h5 4 network
+check_layout kept.h5 1 network
 # Responses stay in memory unless asked for; no scratch is left behind.
 ls r2.h5* > left.txt
 [[ $(cat left.txt) == r2.h5 ]] || fail "localize left files behind: $(cat left.txt)"

@@ -56,6 +56,10 @@ for g in g0000 g0001; do
   h5dump -d /reconstruct/generators/$g/spikes two.h5 | tail -n +3 > two.txt
   cmp -s one.txt two.txt || fail "spikes of $g differ between 1 and 2 ranks"
 done
+check_layout two.h5 2
+check_layout predictions.h5 1
+check_layout model.h5 1
+check_layout results.h5 1
 
 # Bad input: one line naming the problem, non-zero exit, on 1 and 2 ranks.
 expect_error "unknown family" "$netinfer" simulate --generators ring:n=4 --output x.h5

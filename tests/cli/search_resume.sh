@@ -44,6 +44,7 @@ INI
 
 # Uninterrupted: 5 candidates, one rank, filling the cache that later searches share.
 "$netinfer" search --config search.ini --budget 5 --out full.h5 > full.txt
+check_layout full.h5 1 network
 [[ -f full.h5 && ! -e full.h5.partial ]] || fail "no finished full.h5"
 grep -q "search stopped: the budget of 5 candidates" full.txt || { cat full.txt; fail "no stop line"; }
 records full.h5 > full.res

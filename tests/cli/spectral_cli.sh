@@ -75,6 +75,7 @@ for precision in double single; do
     --out $precision-1.h5 > /dev/null
   run 2 "${options[@]}" --out $precision-2.h5
   run 4 "${options[@]}" --out $precision-4.h5
+  check_layout $precision-4.h5 4
   for ranks in 2 4; do
     for data in eigenvalues eigenvectors; do
       h5diff $precision-1.h5 $precision-$ranks.h5 /spectral/BITS/$data /spectral/BITS/$data \

@@ -32,3 +32,25 @@ expect_error() {
   [[ $rc != 124 && $rc != 137 ]] || fail "still running after 120 s (rc $rc): $*"
   grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "expected '$fragment' from: $*"; }
 }
+
+# check_layout FILE RANKS [network]: the README's "HDF5 layout" promises for
+# one output: the root attributes of the run (mpi_ranks = RANKS), an `axes`
+# attribute on every dataset of two or more axes, and with `network`
+# /network/locations (neurons x 4) with the neuron count.
+check_layout() {
+  local file=$1 ranks=$2 attr d
+  for attr in program version git_revision command options mpi_ranks start_time; do
+    h5dump -a "/$attr" "$file" > /dev/null 2>&1 || fail "$file: no root attribute $attr"
+  done
+  h5dump -a /mpi_ranks "$file" | grep -q "(0): $ranks\$" || fail "$file: mpi_ranks is not $ranks"
+  while read -r d; do
+    h5dump -a "$d/axes" "$file" > /dev/null 2>&1 || fail "$file: dataset $d has no axes attribute"
+  done < <(h5ls -r "$file" | awk '/Dataset \{[^}]*,/ { print $1 }')
+  if [[ ${3:-} == network ]]; then
+    local count
+    count=$(h5dump -a /network/neuron_count "$file" 2> /dev/null | awk '/\(0\):/ { print $2 }')
+    [[ -n $count ]] || fail "$file: no /network/neuron_count"
+    h5ls "$file/network/locations" | grep -q "{$count, 4}" ||
+      fail "$file: /network/locations is not $count x 4"
+  fi
+}

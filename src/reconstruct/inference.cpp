@@ -1,5 +1,9 @@
 #include "netinfer/reconstruct/inference.hpp"
 
+#include <cmath>
+#include <cstdint>
+
+#include "netinfer/core/error.hpp"
 #include "netinfer/core/log.hpp"
 #include "netinfer/core/mpi.hpp"
 #include "netinfer/reconstruct/metrics.hpp"
@@ -7,6 +11,10 @@
 namespace netinfer::reconstruct {
 
 namespace {
+// Fixed-point fraction bits of the summed outputs: a quantum of 2^-40 (about
+// 1e-12) and room for 2^23 samples of |o| <= 1 in an int64.
+constexpr int kFraction = 40;
+
 std::string leaf(const std::string& group) {
   return group.substr(group.find_last_of('/') + 1);
 }
@@ -25,6 +33,12 @@ std::vector<Prediction> infer(const Model& model, const std::vector<GeneratorDat
     const std::int64_t count = data[g].simulations * windows;
     Prediction p{Eigen::MatrixXd::Zero(n, n), std::vector<double>(count, 0.0),
                  std::vector<double>(count, 0.0)};
+    // The mean output is summed exactly, in fixed point (outputs are tanh
+    // values, |o| <= 1, rounded to multiples of 2^-kFraction), so it is the
+    // same at any rank count; samples' own losses come from one rank each.
+    NI_REQUIRE(count < (std::int64_t{1} << 23), "infer: ", count,
+               " samples of one network; at most 2^23 are averaged exactly");
+    std::vector<std::int64_t> sum(static_cast<std::size_t>(n) * n, 0);
     const Range mine = block_range(count, mpi_size(comm), mpi_rank(comm));
     for (std::int64_t a = mine.begin, next = a; a < mine.end; a = next) {
       next = std::min(mine.end, a + examples_per_call(n));
@@ -34,14 +48,20 @@ std::vector<Prediction> infer(const Model& model, const std::vector<GeneratorDat
       const auto outputs = model.predict(chunk);
       for (std::int64_t k = a; k < next; ++k) {
         const Eigen::MatrixXd& o = outputs[k - a];
-        p.mean_output += o;
+        for (Eigen::Index i = 0; i < o.size(); ++i) {
+          NI_REQUIRE(std::abs(o(i)) <= 1.0, "infer: the model's output ", o(i),
+                     " is not in [-1, 1] (are its parameters finite?)");
+          sum[i] += std::llround(std::ldexp(o(i), kFraction));
+        }
         p.sample_loss[k] = reconstruction_loss(o, data[g].target);
         p.sample_correct[k] = static_cast<double>(correct_pairs(o, data[g].target));
       }
       done += next - a;
       progress.update(done * mpi_size(comm));  // rank 0's share, scaled to the total
     }
-    NI_MPI(MPI_Allreduce(MPI_IN_PLACE, p.mean_output.data(), n * n, MPI_DOUBLE, MPI_SUM, comm));
+    NI_MPI(MPI_Allreduce(MPI_IN_PLACE, sum.data(), n * n, MPI_INT64_T, MPI_SUM, comm));
+    for (Eigen::Index i = 0; i < p.mean_output.size(); ++i)
+      p.mean_output(i) = std::ldexp(static_cast<double>(sum[i]), -kFraction);
     NI_MPI(MPI_Allreduce(MPI_IN_PLACE, p.sample_loss.data(), count, MPI_DOUBLE, MPI_SUM, comm));
     NI_MPI(MPI_Allreduce(MPI_IN_PLACE, p.sample_correct.data(), count, MPI_DOUBLE, MPI_SUM, comm));
     p.mean_output /= static_cast<double>(count);

@@ -3,6 +3,10 @@
 // faults once they passed glibc's trim/mmap thresholds (~128 KiB, n >= 10 at
 // batch 32: 30x slower); with a workspace, steady-state training and inference
 // allocate nothing. Not thread-safe: one workspace per model object.
+// Storage is aligned as Eigen's own matrices are: Eigen vectorises a view
+// from its first aligned element, so a view's reductions would otherwise
+// round differently with the address the allocator returned (and training
+// would differ between rank counts).
 #pragma once
 
 #include <Eigen/Core>
@@ -22,7 +26,7 @@ class Workspace {
   }
 
  private:
-  std::vector<std::vector<double>> slots_;
+  std::vector<std::vector<double, Eigen::aligned_allocator<double>>> slots_;
 };
 
 }  // namespace netinfer::reconstruct

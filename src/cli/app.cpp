@@ -1,3 +1,4 @@
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,23 @@ void print_usage() {
   }
   out << "\n`netinfer <command> --help` lists a command's options and their defaults.";
   say(out.str());
+}
+
+// Boost.Program_options writes its error messages by replacing placeholders
+// such as %value% with the offending text until none is left, so a value that
+// contains its own placeholder makes it loop for ever (found by fuzz_job_file:
+// `momentum = %value%`). Such text is refused before Boost sees it.
+void check_no_placeholder(const std::string& text, const std::string& where) {
+  for (std::size_t open = text.find('%'); open != std::string::npos;
+       open = text.find('%', open + 1)) {
+    std::size_t end = open + 1;
+    while (end < text.size() && (std::islower(static_cast<unsigned char>(text[end])) ||
+                                 text[end] == '_'))
+      ++end;
+    NI_REQUIRE(end == open + 1 || end == text.size() || text[end] != '%', where, ": '",
+               text.substr(open, end + 1 - open),
+               "' is not allowed (Boost.Program_options reads it as a placeholder)");
+  }
 }
 
 // Renders every option's final value so the run header and the HDF5
@@ -98,6 +116,7 @@ int run_app(int argc, char** argv) {
   Invocation inv;
   inv.command = name;
   for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 2; i < argc; ++i) check_no_placeholder(argv[i], "argument " + std::string(argv[i]));
   try {
     po::positional_options_description positional;
     // Every bare word goes to the command's positional option (a list for
@@ -118,6 +137,7 @@ int run_app(int argc, char** argv) {
       NI_REQUIRE(file, "cannot open job file ", path);
       std::ostringstream text;
       text << file.rdbuf();
+      check_no_placeholder(text.str(), "job file " + path);
       check_job_file(path, text.str());
       // Other commands' sections and their options before any section are
       // skipped, so one job file can drive several stages.

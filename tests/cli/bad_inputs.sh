@@ -16,7 +16,7 @@ cases=0
 # case runs in its own directory (links to the fixtures), up to 6 at once:
 # a case spends most of its time waiting for MPI to start.
 fixtures=(small.h5 resp.h5 spikes.h5 model.h5 text.h5 truncated.h5 ro nan.h5 flat.h5
-  typo.ini other.ini section.ini toplevel.ini syntax.ini)
+  typo.ini other.ini section.ini toplevel.ini syntax.ini placeholder.ini)
 check_refusal() {
   local ranks=$1 fragment=$2 output=$3 rc=0
   shift 3
@@ -80,12 +80,15 @@ printf '# the paper job\n[experiment]\neigenvector = 3\n' > other.ini
 printf '[respnd]\nimages = 10\n' > section.ini
 printf 'imagess = 10\n' > toplevel.ini
 printf '[respond]\nimages\n' > syntax.ini
+printf '[train]\nmomentum = %%value%%\n' > placeholder.ini  # made Boost's error message loop
 
 # The command line and job files.
 refused "unknown command 'frobnicate'" - frobnicate
 refused_at 1 "unrecognised option '--imagez'" o.h5 respond --weights small.h5 --imagez 3 --out o.h5
 refused_at 1 "the argument ('many') for option '--images' is invalid" o.h5 respond --images many --out o.h5
 refused_at 1 "cannot open job file missing.ini" o.h5 respond --config missing.ini --out o.h5
+refused_at 1 "'%value%' is not allowed" w.h5 train --config placeholder.ini --out w.h5
+refused_at 1 "'%value%' is not allowed" w.h5 train --momentum %value% --out w.h5
 refused "typo.ini:3: unknown key 'imagez' in [respond]" o.h5 respond --config typo.ini --out o.h5
 refused_at 1 "(closest: images)" o.h5 respond --config typo.ini --out o.h5
 refused "other.ini:3: unknown key 'eigenvector' in [experiment]" o.h5 respond --config other.ini --out o.h5

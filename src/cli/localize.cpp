@@ -75,7 +75,8 @@ Command localize_command() {
         "layer-balance the layer classifier's training set (Table 2)")(
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
         "images", po::value<long>()->default_value(10000), "images per set (not fixed-size sets)")(
-        "seed", po::value<long>()->default_value(1), "seed of images, classifiers and shuffles")(
+        "seed", po::value<long>()->default_value(1),
+        "seed of images, spectra, the test shuffle and (without --forest-seed) classifiers")(
         "forest-seed", po::value<long>(),
         "seed of the classifiers alone (the images, spectra and test shuffle keep --seed's); "
         "default: --seed")("data-dir",

@@ -74,6 +74,9 @@ Command experiment_command() {
         "axis: layer-balance the layer classifier's training set, true | false (default true)")(
         "images", po::value<strings>()->multitoken(),
         "axis: images per set that is not fixed-size (lists, ranges; default 10000)")(
+        "forest-seed", po::value<strings>()->multitoken(),
+        "axis: seed of the classifier bank alone, which keeps each run's images, spectra, "
+        "split and test shuffle (lists, ranges; default: the run's own seed)")(
         "seed", po::value<long>()->default_value(1), "seed of images, spectra and runs")(
         "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
         "IDX directory for the MNIST-based sets")(
@@ -103,6 +106,7 @@ Command experiment_command() {
     o.axes.methods = values(inv, "method");
     o.axes.balance = values(inv, "balance");
     o.axes.images = values(inv, "images");
+    o.axes.forest_seeds = values(inv, "forest-seed");
     o.settings.seed = static_cast<std::uint64_t>(get<long>(inv, "seed"));
     o.settings.trees = get<int>(inv, "trees");
     o.settings.prior_weight = get<double>(inv, "prior-weight");

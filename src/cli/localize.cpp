@@ -75,9 +75,13 @@ Command localize_command() {
         "layer-balance the layer classifier's training set (Table 2)")(
         "threads", po::value<int>()->default_value(1), "classifier threads per rank")(
         "images", po::value<long>()->default_value(10000), "images per set (not fixed-size sets)")(
-        "seed", po::value<long>()->default_value(1), "seed of images, classifiers and shuffles")(
-        "data-dir", po::value<std::string>()->default_value(stimuli::default_data_dir()),
-        "IDX directory for the MNIST-based sets")(
+        "seed", po::value<long>()->default_value(1),
+        "seed of images, spectra, the test shuffle and (without --forest-seed) classifiers")(
+        "forest-seed", po::value<long>(),
+        "seed of the classifiers alone (the images, spectra and test shuffle keep --seed's); "
+        "default: --seed")("data-dir",
+                           po::value<std::string>()->default_value(stimuli::default_data_dir()),
+                           "IDX directory for the MNIST-based sets")(
         "out", po::value<std::string>()->default_value("results.h5"), "output HDF5 file")(
         "force", po::bool_switch(), "replace existing output files")(
         "plan", po::bool_switch(),
@@ -113,7 +117,10 @@ Command localize_command() {
     lo.bank.classifier.trees = get<int>(inv, "trees");
     lo.bank.classifier.threads = get<int>(inv, "threads");
     lo.bank.balance_layers = get<bool>(inv, "balance");
-    lo.bank.seed = lo.seed = job.seed;
+    lo.seed = job.seed;
+    lo.bank.seed = inv.vm.count("forest-seed")
+                       ? static_cast<std::uint64_t>(get<long>(inv, "forest-seed"))
+                       : job.seed;
     lo.prior_weight = get<double>(inv, "prior-weight");
     job.out = get<std::string>(inv, "out");
     job.force = get<bool>(inv, "force");

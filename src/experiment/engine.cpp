@@ -84,6 +84,13 @@ Stored open_results(const EngineOptions& o, const std::vector<RunSpec>& runs,
                  f.attr_string("/experiment", "weights_digest") == digest,
              f.path(), ": made from other weights than ", o.weights,
              "; use --force or another --out");
+  // A forest-seed axis renames every run (its key ends in the forest seed),
+  // so a file made without it would keep runs the job no longer has.
+  const bool seeded_before =
+      !JobAxes::parse(f.attr_string("/experiment", "axes")).forest_seeds.empty();
+  NI_REQUIRE(seeded_before == !o.axes.forest_seeds.empty(), f.path(), ": made by a job ",
+             seeded_before ? "with" : "without", " a forest-seed axis, this job has ",
+             seeded_before ? "none" : "one", "; use --force or another --out");
   // The job may have grown since: the file describes the latest.
   f.set_attr("/experiment", "axes", o.axes.text());
   for (const auto& name : incomplete_runs(f)) f.remove("/runs/" + name);
@@ -116,7 +123,7 @@ RunRecord execute(const net::Graph& graph, const net::Recording& recording, cons
   lo.bank.classifier.trees = o.settings.trees;
   lo.bank.classifier.threads = o.threads;
   lo.bank.balance_layers = spec.balance;
-  lo.bank.seed = seed;
+  lo.bank.seed = spec.bank_seed(o.settings.seed);
   lo.prior_weight = o.settings.prior_weight;
   lo.seed = seed;
   pipeline::FeatureSetRun run =
@@ -158,14 +165,16 @@ class Recorder {
     sum_.floor_seconds += r.floor_seconds;
     sum_.run_seconds += r.total_seconds;
     char line[400];
-    std::snprintf(line, sizeof line,
-                  "  run %lld/%lld %s | %s #%d | moments %d, eigenvectors %d, %s, %s, balance %d, "
-                  "%lld images: error %.3f (active %.3f, silent %.3f), %.1f s",
-                  static_cast<long long>(recorded_), static_cast<long long>(expected_),
-                  spec.feature_set.name.c_str(), spec.split.c_str(), spec.split_seed, spec.moments,
-                  spec.eigenvectors, spec.transform.c_str(), spec.method.c_str(),
-                  static_cast<int>(spec.balance), static_cast<long long>(spec.images),
-                  x.score.overall, x.score.active, x.score.silent, r.total_seconds);
+    std::snprintf(
+        line, sizeof line,
+        "  run %lld/%lld %s | %s #%d | moments %d, eigenvectors %d, %s, %s, balance %d, "
+        "%lld images%s: error %.3f (active %.3f, silent %.3f), %.1f s",
+        static_cast<long long>(recorded_), static_cast<long long>(expected_),
+        spec.feature_set.name.c_str(), spec.split.c_str(), spec.split_seed, spec.moments,
+        spec.eigenvectors, spec.transform.c_str(), spec.method.c_str(),
+        static_cast<int>(spec.balance), static_cast<long long>(spec.images),
+        spec.forest_seed > 0 ? (", forest seed " + std::to_string(spec.forest_seed)).c_str() : "",
+        x.score.overall, x.score.active, x.score.silent, r.total_seconds);
     say(line);
   }
   // Records every run that has arrived from other ranks; with `wait`, until

@@ -87,9 +87,11 @@ std::pair<std::string, int> parse_split(const std::string& line) {
 template <typename Axes>
 auto named_axes(Axes& a) {
   return std::vector<std::pair<const char*, decltype(&a.images)>>{
-      {"feature-set", &a.feature_sets},  {"split", &a.splits},         {"moments", &a.moments},
-      {"eigenvectors", &a.eigenvectors}, {"transform", &a.transforms}, {"method", &a.methods},
-      {"balance", &a.balance},           {"images", &a.images}};
+      {"feature-set", &a.feature_sets}, {"split", &a.splits},
+      {"moments", &a.moments},          {"eigenvectors", &a.eigenvectors},
+      {"transform", &a.transforms},     {"method", &a.methods},
+      {"balance", &a.balance},          {"images", &a.images},
+      {"forest-seed", &a.forest_seeds}};
 }
 
 }  // namespace
@@ -127,16 +129,31 @@ std::string JobSettings::text() const {
   return out.str();
 }
 
-std::string RunSpec::key() const {
+namespace {
+std::string key_without_forest_seed(const RunSpec& r) {
   std::ostringstream out;
-  out << "feature-set=" << feature_text << "; split=" << split << "; split-seed=" << split_seed
-      << "; moments=" << moments << "; eigenvectors=" << eigenvectors << "; transform=" << transform
-      << "; method=" << method << "; balance=" << (balance ? 1 : 0) << "; images=" << images;
+  out << "feature-set=" << r.feature_text << "; split=" << r.split
+      << "; split-seed=" << r.split_seed << "; moments=" << r.moments
+      << "; eigenvectors=" << r.eigenvectors << "; transform=" << r.transform
+      << "; method=" << r.method << "; balance=" << (r.balance ? 1 : 0) << "; images=" << r.images;
   return out.str();
+}
+}  // namespace
+
+std::string RunSpec::key() const {
+  const std::string base = key_without_forest_seed(*this);
+  return forest_seed > 0 ? base + "; forest-seed=" + std::to_string(forest_seed) : base;
 }
 
 std::uint64_t RunSpec::seed(std::uint64_t job_seed) const {
-  return Stream(job_seed, purpose_id("experiment-run"), purpose_id(key())).next_u64();
+  return Stream(job_seed, purpose_id("experiment-run"), purpose_id(key_without_forest_seed(*this)))
+      .next_u64();
+}
+
+std::uint64_t RunSpec::bank_seed(std::uint64_t job_seed) const {
+  const std::uint64_t run = seed(job_seed);
+  if (forest_seed == 0) return run;
+  return Stream(run, purpose_id("forest-seed"), static_cast<std::uint64_t>(forest_seed)).next_u64();
 }
 
 std::vector<std::int64_t> parse_integers(const std::string& text, const std::string& option) {
@@ -200,6 +217,11 @@ std::vector<RunSpec> expand(const JobAxes& axes) {
   const auto methods =
       unique_axis<std::string>(axes.methods, "method", defaults.method, canonical_method);
   const auto balance = unique_axis<bool>(axes.balance, "balance", defaults.balance, parse_bool);
+  const auto forest_seeds = integer_axis(axes.forest_seeds, "forest-seed", defaults.forest_seed);
+  if (!axes.forest_seeds.empty()) {
+    for (auto s : forest_seeds)
+      NI_REQUIRE(s >= 1 && s <= 1000000, "--forest-seed: ", s, " is not in 1..1000000");
+  }
 
   std::vector<RunSpec> runs;
   for (const auto& [fs, text] : features)
@@ -209,20 +231,22 @@ std::vector<RunSpec> expand(const JobAxes& axes) {
           for (const auto& t : transforms)
             for (const auto& method : methods)
               for (bool b : balance)
-                for (auto n : images) {
-                  RunSpec r;
-                  r.feature_set = fs;
-                  r.feature_text = text;
-                  r.split = split;
-                  r.split_seed = split_seed;
-                  r.moments = static_cast<int>(m);
-                  r.eigenvectors = static_cast<int>(e);
-                  r.transform = t;
-                  r.method = method;
-                  r.balance = b;
-                  r.images = n;
-                  runs.push_back(std::move(r));
-                }
+                for (auto n : images)
+                  for (auto f : forest_seeds) {
+                    RunSpec r;
+                    r.feature_set = fs;
+                    r.feature_text = text;
+                    r.split = split;
+                    r.split_seed = split_seed;
+                    r.moments = static_cast<int>(m);
+                    r.eigenvectors = static_cast<int>(e);
+                    r.transform = t;
+                    r.method = method;
+                    r.balance = b;
+                    r.images = n;
+                    r.forest_seed = static_cast<int>(f);
+                    runs.push_back(std::move(r));
+                  }
   return runs;
 }
 

@@ -79,6 +79,7 @@ void write_run(h5::File& f, const std::string& name, const RunSpec& spec, std::u
   f.set_attr(g, "balance", static_cast<int>(spec.balance));
   f.set_attr(g, "images", spec.images);
   f.set_attr(g, "seed", std::to_string(seed));
+  if (spec.forest_seed > 0) f.set_attr(g, "forest_seed", spec.forest_seed);
   for_each_addition(r, [&](const char* key, const auto& value, Field) {
     using V = std::decay_t<decltype(value)>;
     if constexpr (std::is_arithmetic_v<V>) {
@@ -112,6 +113,8 @@ std::vector<StoredRun> read_runs(const h5::File& f, bool details) {
     s.method = f.attr_string(g, "method");
     s.balance = f.attr_int(g, "balance") != 0;
     s.images = f.attr_int(g, "images");
+    if (f.has_attr(g, "forest_seed"))
+      s.forest_seed = static_cast<int>(f.attr_int(g, "forest_seed"));
     NI_REQUIRE(s.key() == f.attr_string(g, "key"), f.path(), ":", g,
                ": attributes disagree with its key");
     r.run.index = f.attr_int(g, "job_index");

@@ -1,5 +1,6 @@
 #include "netinfer/experiment/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -95,6 +96,53 @@ void settings_table(const Summary& sum, std::ostringstream& out) {
          "neuron were placed correctly (Fig. 15); #silent: silent neurons of the network.\n"
          "Random assignment scores "
       << fmt("%.3f", sum.baseline_rms) << " (the paper's LeNet: 4.9).\n";
+}
+
+// With a forest-seed axis: per setting of the other axes, the spread that the
+// classifiers' seed alone gives, as mean [min, max] over forest seeds; for
+// random splits each seed's mean over its splits.
+void forest_seed_table(const Summary& sum, std::ostringstream& out) {
+  std::vector<std::string> others;
+  for (const auto& axis : sum.varying) {
+    if (axis != "forest-seed") others.push_back(axis);
+  }
+  if (others.size() == sum.varying.size()) return;
+  struct Spread {
+    std::vector<double> perfect, symmetric, random;
+  };
+  std::vector<std::pair<std::string, Spread>> groups;
+  for (const auto& s : sum.settings) {
+    const StoredRun* any = s.perfect;
+    if (!any && !s.random.empty()) any = s.random.begin()->second.front();
+    if (!any) continue;
+    const std::string label = detail::label(any->spec, others);
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == label; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {label, Spread{}});
+    if (s.perfect) {
+      it->second.perfect.push_back(s.perfect->run.result.score.overall);
+      it->second.symmetric.push_back(s.perfect->run.result.score.overall_symmetric);
+    }
+    std::vector<double> e;
+    for (const auto& [size, runs] : s.random) {
+      for (const auto* r : runs) e.push_back(r->run.result.score.overall);
+    }
+    if (!e.empty()) it->second.random.push_back(detail::mean_sd(e).first);
+  }
+  const auto spread = [](const std::vector<double>& v) {
+    if (v.empty()) return std::string("-");
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    return fmt("%.3f", detail::mean_sd(v).first) + " [" + fmt("%.3f", *lo) + ", " +
+           fmt("%.3f", *hi) + "] n=" + std::to_string(v.size());
+  };
+  const std::size_t w = label_width(sum);
+  out << "\nSpread over forest seeds: mean [min, max] over the seeds of the classifier bank\n"
+      << pad("setting", w) << pad("perfect split: error", 30) << pad("sym.err", 30)
+      << "random splits: mean error\n";
+  for (const auto& [label, g] : groups) {
+    out << pad(label, w) << pad(spread(g.perfect), 30) << pad(spread(g.symmetric), 30)
+        << spread(g.random) << "\n";
+  }
 }
 
 // Fig. 15: per-layer errors on the perfect split, with baseline and floors.
@@ -260,6 +308,7 @@ std::string format_report(const h5::File& file) {
   out << "network " << sum.arch.to_string() << " (" << sum.arch.neuron_count() << " neurons)\n";
   if (sum.runs.empty()) return out.str();
   settings_table(sum, out);
+  forest_seed_table(sum, out);
   // Per-layer and per-neuron tables for jobs over feature sets (Figs. 15, 18).
   if (sum.over_feature_sets()) layer_table(sum, out);
   eigenvector_table(sum, out);

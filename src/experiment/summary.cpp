@@ -12,7 +12,16 @@ namespace netinfer::experiment::detail {
 
 namespace {
 const char* const kAxes[] = {"feature-set", "moments", "eigenvectors", "transform",
-                             "method",      "balance", "images"};
+                             "method",      "balance", "images",       "forest-seed"};
+}
+
+std::string label(const RunSpec& spec, const std::vector<std::string>& axes) {
+  std::string out;
+  for (const auto& axis : axes) {
+    if (!out.empty()) out += ", ";
+    out += axis == "feature-set" ? spec.feature_set.name : axis + "=" + axis_value(spec, axis);
+  }
+  return out.empty() ? spec.feature_set.name : out;
 }
 
 std::string axis_value(const RunSpec& s, const std::string& axis) {
@@ -23,6 +32,7 @@ std::string axis_value(const RunSpec& s, const std::string& axis) {
   if (axis == "method") return s.method;
   if (axis == "balance") return s.balance ? "1" : "0";
   if (axis == "images") return std::to_string(s.images);
+  if (axis == "forest-seed") return std::to_string(s.forest_seed);
   NI_FAIL("unknown axis ", axis);
 }
 
@@ -76,17 +86,10 @@ Summary summarize(const h5::File& f, bool details) {
   }
   std::map<std::string, std::size_t> index;
   for (const auto& r : sum.runs) {
-    std::string label;
-    for (const auto& axis : sum.varying) {
-      if (!label.empty()) label += ", ";
-      label +=
-          axis == "feature-set" ? r.spec.feature_set.name : axis + "=" + axis_value(r.spec, axis);
-    }
-    if (label.empty()) label = r.spec.feature_set.name;
-    auto [it, fresh] = index.emplace(label, sum.settings.size());
+    auto [it, fresh] = index.emplace(label(r.spec, sum.varying), sum.settings.size());
     if (fresh) {
       Setting s;
-      s.label = label;
+      s.label = it->first;
       if (sum.varying.size() == 1) {
         s.axis = sum.varying[0];
         s.value = axis_value(r.spec, s.axis);

@@ -45,6 +45,9 @@ Summary summarize(const h5::File& file, bool details);
 
 // The value of an axis ("feature-set", "moments", ...) for a run.
 std::string axis_value(const RunSpec& spec, const std::string& axis);
+// A run's label: the values of `axes` ("GAUSSIAN, forest-seed=3"), or its
+// feature set's name when no axis is given.
+std::string label(const RunSpec& spec, const std::vector<std::string>& axes);
 // Training and test fractions of a random split spec ("random:0.1:0.2").
 std::pair<double, double> fractions(const std::string& split);
 // Mean and sample standard deviation (sd 0 for one value).

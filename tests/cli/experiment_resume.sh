@@ -102,6 +102,26 @@ cmp -s full.res four.res || { diff full.res four.res | head; fail "4 ranks diffe
 grep -q "spectrum of GAUSSIAN" s1.txt || fail "the first job did not compute its spectrum"
 grep -q "responses of\|spectrum of" s2.txt && fail "a job sharing a scratch recomputed inputs"
 
+# Forest seeds: one spectrum for all (taken from the shared scratch), the same
+# test neurons, other forests; the report shows their spread. A file made
+# without the axis is refused by a job with it, and the other way round.
+"$netinfer" experiment --config mini.ini --weights small.h5 --feature-set GAUSSIAN \
+  --split perfect --forest-seed 1..2 --out fs.h5 --scratch shared > fs.txt
+grep -q "responses of\|spectrum of" fs.txt && fail "forest seeds recomputed the spectrum"
+grep -q "^Spread over forest seeds" fs.txt || { cat fs.txt; fail "no forest-seed spread table"; }
+results fs.h5 > fs.res
+[[ $(wc -l < fs.res) == 2 ]] || fail "the forest-seed job holds $(wc -l < fs.res) runs, expected 2"
+[[ $(cut -d'|' -f2 fs.res | sort -u | wc -l) == 2 ]] || fail "two forest seeds, same assignment"
+for g in $(h5ls fs.h5/runs | awk '{print $1}'); do
+  h5dump -d "/runs/$g/tests" -y -w 0 fs.h5 | sed -n '/DATA {/,/}/p' > "tests-$g.txt"
+done
+cmp -s tests-000000.txt tests-000001.txt || fail "forest seeds changed the test shuffle"
+expect_error "made by a job without a forest-seed axis" "$netinfer" experiment \
+  --config mini.ini --weights small.h5 --out part.h5 --forest-seed 1
+expect_error "made by a job with a forest-seed axis" "$netinfer" experiment \
+  --config mini.ini --weights small.h5 --feature-set GAUSSIAN --split perfect --out fs.h5 \
+  --scratch shared
+
 # Bad input: one line, non-zero exit, nothing finished-looking.
 expect_error "made with other settings (trees = 20, now trees = 5)" "$netinfer" experiment \
   --config mini.ini --weights small.h5 --out part.h5 --trees 5

@@ -2,9 +2,9 @@
 # End-to-end test of the localisation workflow on a small network: train ->
 # respond -> localize (spectra, bank, assignment, score) with identical
 # assignments at 1, 2 and 4 ranks, responses kept only when asked, localize
-# from a responses file, a run killed after its image sets resumed from its
-# scratch cache, and one-line errors (non-zero exit, no hang, no
-# finished-looking file) for bad input.
+# from a responses file, --forest-seed changing the classifiers alone, a run
+# killed after its image sets resumed from its scratch cache, and one-line
+# errors (non-zero exit, no hang, no finished-looking file) for bad input.
 # usage: bash localize_workflow.sh <path-to-netinfer>
 source "$(dirname "$0")/lib/common.bash" "$1"
 enter_scratch
@@ -52,6 +52,27 @@ ls r2.h5* > left.txt
 values again.h5 /localize/perfect/BOTH/assigned > again.txt
 values r1.h5 /localize/perfect/BOTH/assigned > a1.txt
 cmp -s a1.txt again.txt || fail "localize from a responses file differs"
+
+# --forest-seed reseeds the classifier bank alone: its default is --seed (so
+# results made before it existed stay as they were), and another forest seed
+# keeps the spectra, features and test shuffle and changes the assignments.
+"$netinfer" localize --config small.ini --responses kept.h5 --forest-seed 1 --out f1.h5 > /dev/null
+"$netinfer" localize --config small.ini --responses kept.h5 --forest-seed 2 --out f2.h5 > /dev/null
+values f1.h5 /localize/perfect/BOTH/assigned > f1.txt
+cmp -s a1.txt f1.txt || fail "--forest-seed 1 (= --seed) differs from the default"
+for d in /spectral/GAUSSIAN/eigenvectors /spectral/IMPULSE/eigenvectors \
+  /localize/perfect/BOTH/features /localize/perfect/BOTH/tests; do
+  values r1.h5 $d > x1.txt
+  values f2.h5 $d > x2.txt
+  [[ -s x1.txt ]] && cmp -s x1.txt x2.txt || fail "--forest-seed 2 changed $d"
+done
+differ=0
+for fs in GAUSSIAN IMPULSE BOTH; do
+  values r1.h5 /localize/perfect/$fs/assigned > x1.txt
+  values f2.h5 /localize/perfect/$fs/assigned > x2.txt
+  cmp -s x1.txt x2.txt || differ=$((differ + 1))
+done
+[[ $differ -ge 2 ]] || fail "--forest-seed 2 changed the assignment of only $differ feature sets"
 
 # A run that fails after its image sets (here: its output cannot be created)
 # leaves them in <out>.scratch; the same command then takes them from there

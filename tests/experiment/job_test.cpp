@@ -119,6 +119,53 @@ TEST(Job, RunSeedsDependOnTheKeyOnly) {
   EXPECT_EQ(expand(other)[1].seed(1), runs[2].seed(1));
 }
 
+TEST(Job, ForestSeedsChangeOnlyTheBankSeedAndLeaveOldKeysAlone) {
+  JobAxes plain;
+  plain.feature_sets = {"GAUSSIAN", "MNIST"};
+  plain.splits = {"perfect", "random*2"};
+  const auto before = expand(plain);
+  // A job without the axis keeps the keys (and so the seeds) of the files
+  // written before the axis existed: this exact text, and the bank takes the
+  // run's seed.
+  EXPECT_EQ(before[1].key(),
+            "feature-set=GAUSSIAN; split=random; split-seed=1; moments=2; eigenvectors=16; "
+            "transform=abs; method=rf; balance=1; images=10000");
+  for (const auto& r : before) EXPECT_EQ(r.bank_seed(7), r.seed(7));
+
+  JobAxes seeded = plain;
+  seeded.forest_seeds = {"1..3", "9"};
+  const auto runs = expand(seeded);
+  ASSERT_EQ(runs.size(), before.size() * 4);
+  // Forest seeds innermost; each run is its axis-free run plus a forest seed.
+  std::set<std::string> keys;
+  std::set<std::uint64_t> bank_seeds;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const RunSpec& r = runs[i];
+    const RunSpec& base = before[i / 4];
+    const int forest_seeds[] = {1, 2, 3, 9};
+    EXPECT_EQ(r.forest_seed, forest_seeds[i % 4]);
+    EXPECT_EQ(r.key(), base.key() + "; forest-seed=" + std::to_string(r.forest_seed));
+    // Same split, images, spectra and test shuffle; another classifier bank.
+    EXPECT_EQ(r.seed(7), base.seed(7));
+    EXPECT_NE(r.bank_seed(7), r.seed(7));
+    keys.insert(r.key());
+    bank_seeds.insert(r.bank_seed(7));
+  }
+  EXPECT_EQ(keys.size(), runs.size());
+  EXPECT_EQ(bank_seeds.size(), runs.size());
+  EXPECT_EQ(plan(runs, {}).spectra.size(), plan(before, {}).spectra.size());
+  // The axis round-trips through a results file's axes text, and an old text
+  // (without it) still reads.
+  EXPECT_EQ(expand(JobAxes::parse(seeded.text())).size(), runs.size());
+  EXPECT_EQ(expand(JobAxes::parse(plain.text()))[1].key(), before[1].key());
+
+  JobAxes bad = plain;
+  bad.forest_seeds = {"0"};
+  EXPECT_THROW(expand(bad), Error);
+  bad.forest_seeds = {"2", "1..3"};
+  EXPECT_THROW(expand(bad), Error);
+}
+
 TEST(Job, PlanSharesSpectraAndTakesTheLargestK) {
   JobAxes axes;
   axes.feature_sets = {"GAUSSIAN", "MNIST", "BOTH=GAUSSIAN,MNIST"};

@@ -83,6 +83,34 @@ TEST(Record, PackingIsExact) {
   EXPECT_THROW(unpack(longer), Error);
 }
 
+TEST(Record, ForestSeedIsStoredOnlyWithItsAxisAndReadsBack) {
+  char path[] = "/tmp/netinfer_record_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  JobAxes axes;
+  axes.feature_sets = {"GAUSSIAN"};
+  const RunSpec plain = expand(axes)[0];
+  axes.forest_seeds = {"4"};
+  const RunSpec seeded = expand(axes)[0];
+  {
+    h5::File f(path, h5::File::Mode::Create);
+    write_run(f, "000000", plain, 5, example());
+    write_run(f, "000001", seeded, 5, example());
+  }
+  const h5::File f(path, h5::File::Mode::Read);
+  // A run of a job without the axis is stored as before (no attribute).
+  EXPECT_FALSE(f.has_attr("/runs/000000", "forest_seed"));
+  EXPECT_EQ(f.attr_int("/runs/000001", "forest_seed"), 4);
+  const auto runs = read_runs(f, false);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].spec.forest_seed, 0);
+  EXPECT_EQ(runs[0].spec.key(), plain.key());
+  EXPECT_EQ(runs[1].spec.forest_seed, 4);
+  EXPECT_EQ(runs[1].spec.key(), seeded.key());
+  std::remove(path);
+}
+
 TEST(Record, WrittenRunsReadBackAndIncompleteOnesAreFound) {
   char path[] = "/tmp/netinfer_record_XXXXXX";
   const int fd = mkstemp(path);

@@ -129,6 +129,44 @@ TEST(Report, SeveralRandomSizesGiveTheFig17Grid) {
   EXPECT_NE(text.find("30%             2.25 +- 0.35    1.00 +- 0.00"), std::string::npos) << text;
 }
 
+TEST(Report, ForestSeedSpreadIsMeanMinMaxOverSeeds) {
+  TempFile tmp;
+  {
+    h5::File f(tmp.path(), h5::File::Mode::Create);
+    start(f);
+    JobAxes axes;
+    axes.feature_sets = {"GAUSSIAN", "IMPULSE"};
+    axes.splits = {"perfect", "random*2"};
+    axes.forest_seeds = {"1..3"};
+    const auto runs = expand(axes);  // set, split, forest seed (innermost)
+    ASSERT_EQ(runs.size(), 18u);
+    // GAUSSIAN perfect over seeds 1.5, 1.0, 2.0 (mean 1.5); random splits
+    // (seed: split 1, split 2) 1: 1, 3 -> 2; 2: 2, 2 -> 2; 3: 4, 6 -> 5
+    // (mean 3). IMPULSE perfect 0.5, 0.5, 0.75 (mean 0.5833); random all 1.
+    const double overall[] = {1.5, 1.0, 2.0, 1, 2, 4, 3, 2, 6, 0.5, 0.5, 0.75, 1, 1, 1, 1, 1, 1};
+    for (int i = 0; i < 18; ++i) {
+      char name[16];
+      std::snprintf(name, sizeof name, "%06d", i);
+      write_run(f, name, runs[i], 1, record(overall[i]));
+    }
+  }
+  const std::string text = format_report(h5::File(tmp.path(), h5::File::Mode::Read));
+  EXPECT_NE(text.find("Spread over forest seeds"), std::string::npos) << text;
+  // sym.err is an eighth of the error: GAUSSIAN 0.1875 [0.125, 0.25].
+  EXPECT_NE(text.find("\nGAUSSIAN" + std::string(17, ' ') +
+                      "1.500 [1.000, 2.000] n=3      0.188 [0.125, 0.250] n=3      "
+                      "3.000 [2.000, 5.000] n=3\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nIMPULSE" + std::string(18, ' ') +
+                      "0.583 [0.500, 0.750] n=3      0.073 [0.062, 0.094] n=3      "
+                      "1.000 [1.000, 1.000] n=3\n"),
+            std::string::npos)
+      << text;
+  // The settings table has a row per forest seed.
+  EXPECT_NE(text.find("GAUSSIAN, forest-seed=2"), std::string::npos) << text;
+}
+
 TEST(Report, Table2AxisRowsCarryThePapersNumbers) {
   TempFile tmp;
   {

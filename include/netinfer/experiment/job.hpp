@@ -7,6 +7,9 @@
 //   transform     cm | abs | cm^2 | abs(cm^3) | cm^4
 //   method        rf | nn | dt | lr
 //   balance       true | false
+//   forest-seed   integers, lists or ranges: the classifier bank's seed alone
+//                 (images, spectra, split and test shuffle stay the run's), so
+//                 its values show the spread that the forests' randomness gives
 // A run is named by a canonical key; the job's results file matches stored
 // runs to the job by key, so a job file may grow between invocations.
 //
@@ -28,7 +31,7 @@ namespace netinfer::experiment {
 // The axes as given (one string per job-file line or command-line value).
 struct JobAxes {
   std::vector<std::string> feature_sets, splits, moments, eigenvectors, transforms, methods,
-      balance, images;
+      balance, images, forest_seeds;
   // As "option = value" lines (a results file records its job this way).
   std::string text() const;
   static JobAxes parse(const std::string& text);
@@ -55,18 +58,26 @@ struct RunSpec {
   std::string transform = "abs", method = "rf";
   bool balance = true;
   std::int64_t images = 10000;
+  int forest_seed = 0;  // 0: no forest-seed axis (the classifiers take seed())
 
   // The canonical key, e.g. "feature-set=GAUSSIAN; split=perfect; split-seed=1;
-  // moments=2; eigenvectors=16; transform=abs; method=rf; balance=1; images=10000".
+  // moments=2; eigenvectors=16; transform=abs; method=rf; balance=1; images=10000",
+  // with "; forest-seed=N" appended when the job has that axis (so files of
+  // jobs without it keep their keys).
   std::string key() const;
-  // The seed of this run's classifiers and test shuffle: a hash of the job
-  // seed and the key, so a run's result depends neither on the rank count nor
-  // on the other runs of the job.
+  // The seed of this run's test shuffle and, without a forest seed, of its
+  // classifiers: a hash of the job seed and the key less its forest seed, so a
+  // run's result depends neither on the rank count nor on the other runs of
+  // the job.
   std::uint64_t seed(std::uint64_t job_seed) const;
+  // The seed of this run's classifier bank: seed(job_seed), or with a forest
+  // seed a hash of that and the forest seed.
+  std::uint64_t bank_seed(std::uint64_t job_seed) const;
 };
 
 // Every combination of the axes, feature sets outermost, then splits (with
-// their repeats), moments, eigenvectors, transform, method, balance, images.
+// their repeats), moments, eigenvectors, transform, method, balance, images,
+// forest seeds.
 // Empty axes take the defaults of RunSpec; a value listed twice is an error.
 std::vector<RunSpec> expand(const JobAxes& axes);
 

@@ -6,7 +6,8 @@
 //                                attributes key, job_index, feature_set,
 //                                feature_text, split, split_seed, moments,
 //                                eigenvectors, transform, method, balance,
-//                                images, seed; floor, silent_tests,
+//                                images, seed, forest_seed (only in jobs
+//                                with that axis); floor, silent_tests,
 //                                silent_neurons, floor_seconds,
 //                                total_seconds; complete (last)
 //   /runs/<nnnnnn>/activation_rate            double [tests]

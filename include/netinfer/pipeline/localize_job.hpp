@@ -42,7 +42,7 @@ struct LocalizeJob {
   localize::FeatureOptions features;
   spectral::SpectralOptions spectral;  // k follows features.eigenvectors
   long images = 10000;
-  std::uint64_t seed = 1;  // images, spectra, classifiers and shuffles
+  std::uint64_t seed = 1;  // images and spectra (localize holds the classifiers' and shuffle's)
   std::string data_dir;
   localize::LocalizeOptions localize;
   std::string out = "results.h5";

@@ -3,31 +3,24 @@
 # to ONNX and localises it (jobs/onnx/fmnist.ini) at 1 and 2 ranks, then
 # checks that the two runs agree. Stages whose output exists are skipped, so
 # a killed run resumes.
-# usage: bash jobs/onnx/fmnist.sh resnet|plain|lenet [extra localize options...]
+# usage: bash jobs/onnx/fmnist.sh resnet|plain [extra localize options...]
 # Outputs go to ${NETINFER_OUT:-out}/onnx: fmnist_<net>.onnx, train-<net>.log,
 # graph-<net>.log, results-<net>-np<P>.h5 and localize-<net>-np<P>.log.
 # NETINFER_RANK_COUNTS (default "1 2") picks the rank counts. Training needs
 # Debian's python3-torch (/usr/bin/python3).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-net="${1:?usage: fmnist.sh resnet|plain|lenet [localize options...]}"
+net="${1:?usage: fmnist.sh resnet|plain [localize options...]}"
 shift
 source "$root/jobs/env.sh"
 netinfer="$root/build/netinfer"
 out="${NETINFER_OUT:-$root/out}/onnx"
 mkdir -p "$out"
 cd "$out"
-# lenet: the main job's LeNet (jobs/train_lenet.ini, netinfer's own trainer),
-# localised with the same feature sets for comparison.
 weights="fmnist_$net.onnx"
-[[ $net == lenet ]] && weights="lenet.h5"
 if [[ ! -f "$weights" ]]; then
-  if [[ $net == lenet ]]; then
-    OMP_NUM_THREADS="$NETINFER_CORES" "$netinfer" train --config "$root/jobs/train_lenet.ini" \
-      --out "$weights" > "train-$net.log" 2>&1
-  else
-    /usr/bin/python3 "$root/jobs/onnx/train_fmnist.py" "$net" "$weights" > "train-$net.log" 2>&1
-  fi || { echo "$net: training failed (see $out/train-$net.log)" >&2; exit 1; }
+  /usr/bin/python3 "$root/jobs/onnx/train_fmnist.py" "$net" "$weights" > "train-$net.log" 2>&1 ||
+    { echo "$net: training failed (see $out/train-$net.log)" >&2; exit 1; }
 fi
 echo "== $net: $(grep -m1 'final test accuracy' "train-$net.log" 2>/dev/null || echo 'trained elsewhere')"
 "$netinfer" graph --weights "$weights" > "graph-$net.log" 2>&1

@@ -40,16 +40,17 @@ for np in "${counts[@]}"; do
   grep -E "^memory per rank|^  error |^measured peak" "$log" || true
   table "$log"
 done
-# The project's guarantee: the same results at any rank count.
+# The project's guarantee: the same results at any rank count. Every
+# dataset of /localize (features, assignments, distances, per-layer errors)
+# must be bit-identical (h5diff, exact), and so the printed summary tables.
 if [[ ${#counts[@]} -gt 1 ]]; then
-  first="localize-$net-np${counts[0]}.log"
+  first="results-$net-np${counts[0]}.h5"
   for np in "${counts[@]:1}"; do
-    # The summary table: every feature set's errors, silent count and
-    # per-layer errors, printed to 2-3 decimals.
-    if diff <(table "$first") <(table "localize-$net-np$np.log") > /dev/null; then
-      echo "summary tables at ${counts[0]} and $np rank(s): identical"
+    if h5diff -q "$first" "results-$net-np$np.h5" /localize &&
+      diff <(table "localize-$net-np${counts[0]}.log") <(table "localize-$net-np$np.log") > /dev/null; then
+      echo "results at ${counts[0]} and $np rank(s): identical (h5diff /localize, summary tables)"
     else
-      echo "errors at ${counts[0]} and $np rank(s) DIFFER" >&2
+      echo "results at ${counts[0]} and $np rank(s) DIFFER" >&2
       exit 1
     fi
   done

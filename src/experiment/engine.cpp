@@ -326,7 +326,7 @@ JobSummary run_job(const EngineOptions& o, MPI_Comm comm) {
     // The memory plan of the runs to do: inputs with every rank, each run's
     // confidence and assignment on its group's leader, all sets' features
     // held by every rank throughout.
-    localize::PlanInputs in{arch, 0, false, {}, 0, 0, 0};
+    localize::PlanInputs in{network, 0, false, {}, 0, 0, 0};
     const auto n = static_cast<std::uint64_t>(arch.neuron_count());
     for (const auto& k : keys) {
       in.images = std::max(in.images, set_images.at({k.responses.set, k.responses.images}));

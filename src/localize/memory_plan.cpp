@@ -15,26 +15,18 @@
 namespace netinfer::localize {
 
 std::vector<StageMemory> memory_plan(const PlanInputs& in, int ranks, std::uint64_t available) {
-  const net::Architecture& arch = in.arch;
+  const net::Architecture& arch = in.network.architecture();
   const std::uint64_t all = arch.neuron_count(), d = sizeof(double);
   const std::uint64_t n = in.recorded > 0 ? in.recorded : all;
   const std::uint64_t batch = forward_images(arch);
   // Images go to ranks in whole chunks: the largest shard has this many.
   const std::int64_t chunks = (in.images + kMomentChunk - 1) / kMomentChunk;
   const std::uint64_t shard_images = (chunks + ranks - 1) / ranks * kMomentChunk;
-  std::uint64_t im2col = 0;  // one forward call's patches of the widest conv layer
-  for (int l = 1; l < arch.layer_count(); ++l) {
-    const auto& spec = arch.spec(l);
-    if (spec.kind != net::LayerKind::Conv) continue;
-    const std::uint64_t fan_in =
-        static_cast<std::uint64_t>(arch.shape(l - 1).families) * spec.kernel * spec.kernel;
-    const std::uint64_t positions =
-        static_cast<std::uint64_t>(arch.shape(l).height) * arch.shape(l).width;
-    im2col = std::max(im2col, batch * positions * fan_in * d);
-  }
-  // The recorded rows of the shard, and one forward call's activations of
-  // the whole network (and their copy into the shard).
-  const std::uint64_t responses = n * shard_images * d + 2 * all * batch * d + im2col;
+  // The recorded rows of the shard, and one forward call: its images, the
+  // activations of the whole network and the scratch of its ops.
+  const std::uint64_t responses =
+      n * shard_images * d + (arch.shape(0).size() + all) * batch * d +
+      in.network.forward_scratch_bytes(static_cast<std::int64_t>(batch));
   const std::uint64_t classifiers = n * static_cast<std::uint64_t>(in.features) * d + in.loaded;
   const bool stored = store_dense_costs(in.tests, available);
   const std::uint64_t cost =
@@ -93,7 +85,7 @@ std::uint64_t node_bytes(const std::vector<StageMemory>& plan, int ranks_per_nod
 
 std::int64_t largest_recording(const PlanInputs& in, int nodes, int ranks_per_node, int heavy,
                                std::uint64_t available) {
-  const std::int64_t all = in.arch.neuron_count();
+  const std::int64_t all = in.network.architecture().neuron_count();
   const std::int64_t now = in.recorded > 0 ? in.recorded : all;
   auto fits = [&](std::int64_t r) {
     PlanInputs p = in;
@@ -170,8 +162,10 @@ void check_memory_plan(const PlanInputs& in, MPI_Comm comm, bool heavy, bool rec
     const std::string most =
         r == 0 ? "no recording fits: one forward call of the whole network does not"
                : "the largest recording these " + std::to_string(here) + " node(s) hold is " +
-                     std::to_string(r) + " of " + std::to_string(with.arch.neuron_count()) +
-                     " neurons (--record " + record_fraction(r, in.arch.neuron_count()) + ")";
+                     std::to_string(r) + " of " +
+                     std::to_string(with.network.architecture().neuron_count()) +
+                     " neurons (--record " +
+                     record_fraction(r, in.network.architecture().neuron_count()) + ")";
     say(most);
     advice += "; or " + most;
   }

@@ -78,6 +78,12 @@ void conv_forward(const Geometry& g, const T* weight, const T* bias, const In<T>
   }
 }
 
+std::uint64_t conv_forward_values(const Geometry& g, Eigen::Index batch) {
+  // conv_forward's two shapes: patches (batch * positions) x fan_in, product
+  // (batch * positions) x out families.
+  return static_cast<std::uint64_t>(batch) * g.positions() * (g.fan_in() + g.out.families);
+}
+
 template <typename T>
 void conv_backward(const Geometry& g, const T* weight, const In<T>& dz, T* weight_gradient,
                    T* bias_gradient, bool input_gradient, Out<T> din, ConvWorkspace<T>& ws) {

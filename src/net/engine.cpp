@@ -48,6 +48,16 @@ Engine<T>::Engine(const Architecture& arch) : arch_(arch) {
 }
 
 template <typename T>
+std::uint64_t Engine<T>::forward_values(const Architecture& arch, Eigen::Index batch) {
+  std::uint64_t values = 0;  // a conv workspace per conv layer; layers live in `acts`
+  for (int l = 1; l < arch.layer_count(); ++l) {
+    if (arch.spec(l).kind == LayerKind::Conv)
+      values += conv_forward_values(geometry(arch, l), batch);
+  }
+  return values;
+}
+
+template <typename T>
 void Engine<T>::forward(const ParameterPointers<const T>& params, Out<T> acts) {
   for (int l = 1; l < arch_.layer_count(); ++l) {
     const auto in = acts.middleRows(arch_.offset(l - 1), arch_.shape(l - 1).size());

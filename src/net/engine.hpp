@@ -44,6 +44,8 @@ template <typename T>
 class Engine {
  public:
   explicit Engine(const Architecture& arch);
+  // The values one engine's workspace holds after forward() of `batch` images.
+  static std::uint64_t forward_values(const Architecture& arch, Eigen::Index batch);
 
   // Fills every layer after INPUT; the INPUT rows of `acts` hold the images.
   void forward(const ParameterPointers<const T>& params, Out<T> acts);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <cstdint>
 
 #include "netinfer/net/architecture.hpp"
 
@@ -58,6 +59,9 @@ struct ConvWorkspace {
 template <typename T>
 void conv_forward(const Geometry& g, const T* weight, const T* bias, const In<T>& in, Out<T> z,
                   ConvWorkspace<T>& ws);
+// The values conv_forward leaves in its workspace after a batch of `batch`
+// images: the patches and the product (the forward pass's memory plan).
+std::uint64_t conv_forward_values(const Geometry& g, Eigen::Index batch);
 // Writes dL/dW and dL/db for dL/dz = dz, and dL/d(in) when `input_gradient`.
 // Reuses the patches of `in` that conv_forward left in `ws`.
 template <typename T>

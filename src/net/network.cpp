@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include <omp.h>
+
 #include "engine.hpp"
 #include "flat.hpp"
 #include "netinfer/core/error.hpp"
@@ -12,6 +14,11 @@
 #include "program.hpp"
 
 namespace netinfer::net {
+
+namespace {
+// Images per forward chunk, each run by one thread with its own scratch.
+constexpr Eigen::Index kChunk = 64;
+}  // namespace
 
 Network::Network(Architecture arch) : arch_(std::move(arch)) {
   const detail::ParameterLayout layout(arch_);
@@ -63,7 +70,7 @@ void Network::forward_into(const Matrix& images, Eigen::Ref<Matrix> activations)
              ", needs ", arch_.neuron_count(), "x", images.cols());
   NI_REQUIRE(program_ || !arch_.general(), "forward pass: a general network (", arch_.layer_count(),
              " layers) runs only as read from its ONNX file");
-  const Eigen::Index n = images.cols(), chunk = 64, chunks = (n + chunk - 1) / chunk;
+  const Eigen::Index n = images.cols(), chunk = kChunk, chunks = (n + chunk - 1) / chunk;
   activations.topRows(inputs) = images;
   if (program_) {
 #pragma omp parallel
@@ -87,6 +94,20 @@ void Network::forward_into(const Matrix& images, Eigen::Ref<Matrix> activations)
       engine.forward(params, activations.middleCols(begin, std::min(chunk, n - begin)));
     }
   }
+}
+
+}  // namespace netinfer::net
+
+namespace netinfer::net {
+
+std::uint64_t Network::forward_scratch_bytes(std::int64_t images) const {
+  const Eigen::Index chunk = std::min<Eigen::Index>(kChunk, images);
+  if (chunk <= 0) return 0;
+  const Eigen::Index chunks = (images + kChunk - 1) / kChunk;
+  const auto threads = std::min<Eigen::Index>(omp_get_max_threads(), chunks);
+  const std::uint64_t values = program_ ? detail::ProgramRunner::forward_values(*program_, chunk)
+                                        : detail::Engine<double>::forward_values(arch_, chunk);
+  return static_cast<std::uint64_t>(threads) * values * sizeof(double);
 }
 
 }  // namespace netinfer::net

@@ -11,6 +11,22 @@ std::int64_t Program::parameter_count() const {
 ProgramRunner::ProgramRunner(const Program& program, const Architecture& arch)
     : program_(program), arch_(arch), scratch_(program.shapes.size()), ws_(program.ops.size()) {}
 
+std::uint64_t ProgramRunner::forward_values(const Program& program, Eigen::Index batch) {
+  // forward() gives scratch to the tensors the ops read or write that are
+  // not layers of neurons.
+  std::vector<bool> scratch(program.shapes.size(), false);
+  std::uint64_t values = 0;
+  for (const Op& op : program.ops) {
+    for (int t : op.inputs) scratch[t] = program.layer[t] < 0;
+    scratch[op.output] = program.layer[op.output] < 0;
+    if (op.kind == Op::Kind::Conv) values += conv_forward_values(op.geometry, batch);
+  }
+  for (std::size_t t = 0; t < scratch.size(); ++t) {
+    if (scratch[t]) values += static_cast<std::uint64_t>(program.shapes[t].size()) * batch;
+  }
+  return values;
+}
+
 void ProgramRunner::forward(Out<double> acts) {
   const Eigen::Index batch = acts.cols();
   using Block = Eigen::Map<Mat<double>, 0, Eigen::OuterStride<>>;

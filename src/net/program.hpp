@@ -33,6 +33,9 @@ struct Program {
 class ProgramRunner {
  public:
   ProgramRunner(const Program& program, const Architecture& arch);
+  // The values one runner holds after forward() of `batch` images: its
+  // scratch tensors and every conv op's workspace.
+  static std::uint64_t forward_values(const Program& program, Eigen::Index batch);
   // Fills every layer after INPUT; the INPUT rows of `acts` hold the images.
   void forward(Out<double> acts);
 

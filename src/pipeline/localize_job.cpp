@@ -118,7 +118,7 @@ LocalizeOutcome run_localize(const LocalizeJob& job, MPI_Comm comm) {
                                   (job.features.moments + job.features.eigenvectors));
     spectral::SpectralOptions so = job.spectral;
     so.k = std::max(1, job.features.eigenvectors);
-    localize::check_memory_plan({arch, images, job.features.eigenvectors > 0, so, width,
+    localize::check_memory_plan({*network, images, job.features.eigenvectors > 0, so, width,
                                  outcome.tests, 0, recording.size()},
                                 comm, mpi_rank(comm) == 0, true);
   }

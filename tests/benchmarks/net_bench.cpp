@@ -1,11 +1,12 @@
-// LeNet forward-pass throughput (every neuron recorded, double precision) and,
-// for comparison, plain Eigen DGEMM/SGEMM on the same machine. Run with one
-// thread per process (OMP_NUM_THREADS=1) to see the per-core figures that the
-// respond stage gets under `mpirun -np 2`.
+// LeNet's and an ONNX network's forward-pass throughput (every neuron recorded, double precision)
+// and, for comparison, plain Eigen DGEMM/SGEMM on the same machine. Run with one thread per process
+// (OMP_NUM_THREADS=1) to see the per-core figures that the respond stage gets under `mpirun -np 2`.
 #include <benchmark/benchmark.h>
 #include <mpi.h>
 
 #include <Eigen/Dense>
+#include <cstdlib>
+#include <string>
 
 #include "netinfer/core/random.hpp"
 #include "netinfer/net/network.hpp"
@@ -35,6 +36,23 @@ void BM_LeNetForward(benchmark::State& state) {
 }
 BENCHMARK(BM_LeNetForward)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same for a network read from ONNX, the file named by the environment
+// variable NETINFER_BENCH_ONNX (e.g. out/onnx/fmnist_resnet.onnx after
+// jobs/onnx/fmnist.sh); registered in main() only when it is set.
+void BM_OnnxForward(benchmark::State& state, const std::string& path) {
+  const Network net = netinfer::net::read_onnx(path);
+  Matrix images(net.architecture().shape(0).size(), state.range(0));
+  netinfer::Stream s(1, netinfer::purpose_id("bench"), 0);
+  for (Eigen::Index i = 0; i < images.size(); ++i) images.data()[i] = s.normal();
+  for (auto _ : state) {
+    Matrix acts;
+    net.forward(images, acts);
+    benchmark::DoNotOptimize(acts.data());
+  }
+  state.counters["images/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+
 // One training epoch of LeNet (float32, Adam, batch 64) on random images;
 // OMP_NUM_THREADS threads.
 void BM_LeNetTrainEpoch(benchmark::State& state) {
@@ -50,8 +68,8 @@ void BM_LeNetTrainEpoch(benchmark::State& state) {
     Network net(Architecture::lenet());
     netinfer::net::train(net, set, netinfer::net::LabelledImages{}, options);
   }
-  state.counters["images/s"] = benchmark::Counter(static_cast<double>(state.iterations() * n),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["images/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_LeNetTrainEpoch)->Arg(4096)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -81,6 +99,13 @@ BENCHMARK_TEMPLATE(BM_Gemm, float)->Arg(2000)->Unit(benchmark::kMillisecond)->Us
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   benchmark::Initialize(&argc, argv);
+  if (const char* onnx = std::getenv("NETINFER_BENCH_ONNX")) {
+    benchmark::RegisterBenchmark("BM_OnnxForward", BM_OnnxForward, std::string(onnx))
+        ->Arg(1000)
+        ->Arg(3000)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   MPI_Finalize();

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 
+#include <omp.h>
+
 #include "netinfer/core/error.hpp"
 #include "netinfer/core/mpi.hpp"
+#include "netinfer/localize/responses.hpp"
+#include "netinfer/net/network.hpp"
 
 namespace netinfer::localize {
 
@@ -17,20 +21,29 @@ std::uint64_t stage(const std::vector<StageMemory>& plan, const std::string& nam
   ADD_FAILURE() << "no stage " << name;
   return 0;
 }
+
+// Threads of a forward call of 256 images (4 chunks of 64), each with its
+// own chunk's scratch.
+std::uint64_t forward_threads() {
+  return std::min(omp_get_max_threads(), 4);
+}
 }  // namespace
 
 // LeNet, 10,000 images at 2 ranks, perfect split, CONCAT of 4 sets x 18
 // features, worked by hand.
 TEST(MemoryPlan, LeNetByHand) {
-  const auto arch = net::Architecture::lenet();
+  const net::Network lenet(net::Architecture::lenet());
   spectral::SpectralOptions so;
   const std::uint64_t plenty = 1ull << 40;
-  const PlanInputs in{arch, 10000, true, so, 72, 9847, 0};
+  const PlanInputs in{lenet, 10000, true, so, 72, 9847, 0};
   const auto plan = memory_plan(in, 2, plenty);
   // 40 chunks of 256 images, 20 per rank: 5,120 images of 19,694 neurons;
-  // two chunks of activations; conv2's im2col, 256 x 64 positions x 500.
+  // a forward call of 256 images (784 pixels each) and their activations;
+  // per thread, a chunk of 64 images' conv workspaces (patches and product):
+  // conv1 24 x 24 positions x (25 + 20), conv2 8 x 8 x (500 + 50).
+  const std::uint64_t scratch = 64ull * (576 * 45 + 64 * 550) * 8;
   const std::uint64_t responses =
-      19694ull * 5120 * 8 + 2ull * 19694 * 256 * 8 + 256ull * 64 * 500 * 8;
+      19694ull * 5120 * 8 + (784ull + 19694) * 256 * 8 + forward_threads() * scratch;
   EXPECT_EQ(stage(plan, "responses", true), responses);
   EXPECT_EQ(stage(plan, "responses", false), responses);
   const auto phases = spectral::phase_bytes_per_rank(19694, 10000, so, 2);
@@ -64,16 +77,46 @@ TEST(MemoryPlan, LeNetByHand) {
   EXPECT_EQ(stage(small, "assignment", true), features + tables + graph);
 }
 
+// A network read from ONNX (tests/data/onnx/residual.onnx, made by
+// jobs/onnx/make_fixtures.py): the forward call's scratch follows its ops,
+// not a chain of layers. Input 2 x 16 x 16; conv1 4@3x3 pad 1 (+BN folded),
+// relu; conv2 4@3x3 pad 1, relu; conv3 4@3x3 pad 1, add conv1's relu, relu;
+// max pool 2; conv4 6@3x3 stride 2 pad 1, relu; average pool 2 (its zero
+// Pad a no-op); conv5 8@1x1, relu; global average pool; linear 5, softmax.
+TEST(MemoryPlan, OnnxNetworkByHand) {
+  const net::Network residual =
+      net::read_onnx(std::string(NETINFER_TEST_DATA) + "/onnx/residual.onnx");
+  const net::Architecture& arch = residual.architecture();
+  ASSERT_EQ(arch.neuron_count(), 4005);
+  // Per image: the tensors between layers of neurons (conv1-3's outputs and
+  // the add, 4 x 16 x 16 each; conv4's 6 x 4 x 4, conv5's 8 x 2 x 2, the
+  // linear layer's 5 before its softmax) and each conv's patches and product,
+  // positions x (fan_in + out): 256 x (18 + 4), 256 x (36 + 4) twice,
+  // 4 x 4 x (36 + 6), 2 x 2 x (6 + 8).
+  const std::uint64_t tensors = 4 * 1024 + 96 + 32 + 5;
+  const std::uint64_t workspaces = 256 * 22 + 2 * 256 * 40 + 16 * 42 + 4 * 14;
+  // 256 images per forward call (4,005 x 256 doubles is far below the
+  // forward bound), in chunks of 64.
+  ASSERT_EQ(forward_images(arch), 256);
+  const std::uint64_t scratch = 64 * (tensors + workspaces) * 8;
+  EXPECT_EQ(residual.forward_scratch_bytes(256), forward_threads() * scratch);
+  // 1,000 images at 1 rank: 4 chunks of 256 images of 4,005 neurons, one
+  // forward call's 512-pixel images and activations, and the scratch.
+  const auto plan = memory_plan({residual, 1000, false, {}, 2, 100, 0}, 1, 1ull << 40);
+  EXPECT_EQ(stage(plan, "responses", false),
+            4005ull * 1024 * 8 + (512ull + 4005) * 256 * 8 + forward_threads() * scratch);
+}
+
 TEST(MemoryPlan, NoSpectralStageWithoutEigenvectors) {
-  const auto arch = net::Architecture::lenet();
-  for (const auto& s : memory_plan({arch, 1000, false, {}, 2, 100, 0}, 1, 1ull << 40))
+  const net::Network lenet(net::Architecture::lenet());
+  for (const auto& s : memory_plan({lenet, 1000, false, {}, 2, 100, 0}, 1, 1ull << 40))
     EXPECT_TRUE(s.stage != "correlation" && s.stage != "eigensolver") << s.stage;
 }
 
 // Every rank of an experiment holds all image sets' features besides a run's.
 TEST(MemoryPlan, LoadedFeaturesOnEveryRank) {
-  const auto arch = net::Architecture::lenet();
-  PlanInputs in{arch, 1000, false, {}, 2, 100, 0};
+  const net::Network lenet(net::Architecture::lenet());
+  PlanInputs in{lenet, 1000, false, {}, 2, 100, 0};
   const auto base = memory_plan(in, 2, 1ull << 40);
   in.loaded = 12345;
   const auto more = memory_plan(in, 2, 1ull << 40);
@@ -100,9 +143,10 @@ TEST(MemoryPlan, NodesNeededForLeNet4x) {
       "input 1x28x28; conv 80 5 ramp; maxpool 2; conv 200 5 ramp; maxpool 2; linear 2000 ramp; "
       "linear 10 softmax");
   ASSERT_EQ(arch.neuron_count(), 76394);
+  const net::Network network(arch);
   spectral::SpectralOptions so;
   so.precision = spectral::Precision::single_precision;
-  const PlanInputs in{arch, 10000, true, so, 72, 38197, 0};
+  const PlanInputs in{network, 10000, true, so, 72, 38197, 0};
   const std::uint64_t node = 16ull << 30;
   EXPECT_GT(node_bytes(memory_plan(in, 2, node), 2, 1), node);
   const int nodes = nodes_needed(in, 2, 1, node);
@@ -114,11 +158,11 @@ TEST(MemoryPlan, NodesNeededForLeNet4x) {
 
 TEST(MemoryPlan, RefusesWhatCannotFit) {
   // 10^9 images: terabytes of responses per rank.
-  const auto arch = net::Architecture::lenet();
+  const net::Network lenet(net::Architecture::lenet());
   const bool rank0 = mpi_rank(MPI_COMM_WORLD) == 0;
-  EXPECT_THROW(check_memory_plan({arch, 1000000000, false, {}, 2, 100, 0}, MPI_COMM_WORLD, rank0),
+  EXPECT_THROW(check_memory_plan({lenet, 1000000000, false, {}, 2, 100, 0}, MPI_COMM_WORLD, rank0),
                Error);
-  EXPECT_NO_THROW(check_memory_plan({arch, 1000, false, {}, 2, 100, 0}, MPI_COMM_WORLD, rank0));
+  EXPECT_NO_THROW(check_memory_plan({lenet, 1000, false, {}, 2, 100, 0}, MPI_COMM_WORLD, rank0));
 }
 
 }  // namespace netinfer::localize

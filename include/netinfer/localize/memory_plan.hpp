@@ -3,9 +3,12 @@
 // fit stops at once with the figures instead of failing an hour in.
 //
 //   responses    the rank's shard, recorded neurons x (images / ranks),
-//                doubles, plus one forward call's activations of the whole
-//                network (localize::forward_images) and the largest im2col
-//                workspace;
+//                doubles, plus one forward call of localize::forward_images
+//                images: its images, the activations of the whole network
+//                and the scratch of the network's ops
+//                (net::Network::forward_scratch_bytes: every conv's im2col
+//                workspace and, in a network read from ONNX, the tensors
+//                between its layers of neurons);
 //   correlation  spectral::phase_bytes_per_rank: the response rows read,
 //                the block-cyclic responses Z, |corr| and the product buffers;
 //   eigensolver  |corr| and the solver's workspace;
@@ -30,7 +33,7 @@
 
 #include <mpi.h>
 
-#include "netinfer/net/architecture.hpp"
+#include "netinfer/net/network.hpp"
 #include "netinfer/spectral/stage.hpp"
 
 namespace netinfer::localize {
@@ -40,13 +43,14 @@ struct StageMemory {
   std::uint64_t rank0 = 0, other = 0;  // bytes on rank 0 and on every other rank
 };
 
-// What the plan depends on besides the rank count. images: the largest image
+// What the plan depends on besides the rank count: the network (its
+// architecture and forward pass; weights play no part). images: the largest image
 // set; features: the widest feature set's columns; tests: test neurons of the
 // split; spectral: false without eigenvectors; loaded: bytes every rank holds
 // throughout the classifier stages besides one feature set's matrix (an
 // experiment keeps every image set's features).
 struct PlanInputs {
-  const net::Architecture& arch;
+  const net::Network& network;
   std::int64_t images = 0;
   bool spectral = true;
   spectral::SpectralOptions options;

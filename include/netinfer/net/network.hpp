@@ -58,6 +58,11 @@ class Network {
   // (e.g. a range of columns of a whole shard's response matrix), saving the
   // copy out of a batch matrix.
   void forward_into(const Matrix& images, Eigen::Ref<Matrix> activations) const;
+  // The bytes a forward call of `images` images holds besides its images and
+  // activations, at its peak: per OpenMP thread with a chunk, the chunk's
+  // scratch (a conv workspace per conv, a general network's pre-activations,
+  // sums and padded maps). The forward stage's term of the memory plan.
+  std::uint64_t forward_scratch_bytes(std::int64_t images) const;
 
  private:
   Architecture arch_;

@@ -20,6 +20,8 @@ packages=(
 if [[ "${NETINFER_WITH_SLURM:-0}" == 1 ]]; then packages+=(slurm-wlm munge); fi
 # clang's libFuzzer for the fuzz targets (fuzz/, jobs/fuzz.sh); not for CI.
 if [[ "${NETINFER_WITH_FUZZ:-0}" == 1 ]]; then packages+=(clang-14 libfuzzer-14-dev libomp-14-dev); fi
+# PyTorch, to train and export the ONNX networks of jobs/onnx/; not for CI.
+if [[ "${NETINFER_WITH_TORCH:-0}" == 1 ]]; then packages+=(python3-torch); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,7 +7,7 @@
 # Outputs go to ${NETINFER_OUT:-out}/onnx: fmnist_<net>.onnx, train-<net>.log,
 # graph-<net>.log, results-<net>-np<P>.h5 and localize-<net>-np<P>.log.
 # NETINFER_RANK_COUNTS (default "1 2") picks the rank counts. Training needs
-# Debian's python3-torch (/usr/bin/python3).
+# Debian's python3-torch (/usr/bin/python3), installed here when missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 net="${1:?usage: fmnist.sh resnet|plain [localize options...]}"
@@ -19,6 +19,7 @@ mkdir -p "$out"
 cd "$out"
 weights="fmnist_$net.onnx"
 if [[ ! -f "$weights" ]]; then
+  NETINFER_WITH_TORCH=1 bash "$root/cmake/install-deps.sh"
   /usr/bin/python3 "$root/jobs/onnx/train_fmnist.py" "$net" "$weights" > "train-$net.log" 2>&1 ||
     { echo "$net: training failed (see $out/train-$net.log)" >&2; exit 1; }
 fi

@@ -42,6 +42,7 @@ log="$out/large-localize.log"
 if [[ ! -f "$out/large-results.h5" ]]; then
   start=$SECONDS
   mpirun -np "${NETINFER_RANKS:-2}" ./build/netinfer localize --weights "$out/large.h5" \
-    --feature-set GAUSSIAN --record "$record" --out "$out/large-results.h5" 2>&1 | tee "$log"
+    --feature-set GAUSSIAN --record "$record" --precision double --out "$out/large-results.h5" \
+    2>&1 | tee "$log"  # docs/recording.md's run was made in double precision
   echo "large network localised in $((SECONDS - start)) s (log: $log)"
 fi

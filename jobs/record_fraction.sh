@@ -30,9 +30,11 @@ for f in "${fractions[@]}"; do
   for seed in "${seeds[@]}"; do
     name="record-$f-seed$seed"
     if [[ ! -f "$name.h5" ]]; then
+      # docs/recording.md's table was made in double precision.
       mpirun -np "$ranks" "$netinfer" localize --config "$root/jobs/main.ini" --weights "$weights" \
         --feature-set GAUSSIAN IMPULSE CONCAT=GAUSSIAN,MNIST,trMNIST,IMPULSE \
-        --record "$f" --record-seed "$seed" --out "$name.h5" --force > "$name.log" 2>&1 ||
+        --record "$f" --record-seed "$seed" --precision double --out "$name.h5" --force \
+        > "$name.log" 2>&1 ||
         { echo "$name failed: $(grep -m1 error "$name.log")" >&2; exit 1; }
     fi
     recorded="$(sed -n 's/^recording \([0-9]*\) of.*/\1/p' "$name.log")"

@@ -9,7 +9,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string spec = netinfer::fuzz::text(data, size);
   if (spec.find("file") != std::string::npos) return 0;
   try {
-    netinfer::reconstruct::make_generators({spec}, 1);
+    // A budget of 10^6 entries: the parser and its refusals are what is
+    // fuzzed; making many large networks only takes time.
+    netinfer::reconstruct::make_generators({spec}, 1, 1000000);
   } catch (const netinfer::Error&) {
   }
   return 0;

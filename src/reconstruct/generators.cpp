@@ -190,12 +190,21 @@ Adjacency read_adjacency(const std::string& path, const std::string& dataset) {
 // neurons is 1.6 GB an array.
 constexpr int kMaxNeurons = 20000;
 
-std::vector<Generator> make_generators(const std::vector<std::string>& specs, std::uint64_t seed) {
+std::vector<Generator> make_generators(const std::vector<std::string>& specs, std::uint64_t seed,
+                                       std::uint64_t max_entries) {
   NI_REQUIRE(!specs.empty(), "no generator given (--generator)");
   std::vector<Generator> out;
+  std::uint64_t entries = 0;  // adjacency entries of the networks so far
   for (const auto& text : specs) {
     const Spec spec(text);
     const int count = spec.integer("count", 1, 1000000, "1");
+    // All copies have the spec's n (a file's is known once read): refuse a
+    // request beyond the budget before generating any of it.
+    const std::uint64_t n = spec.params.count("n") ? spec.integer("n", 2, kMaxNeurons) : 3;
+    NI_REQUIRE(spec.family == "file" || entries + count * n * n <= max_entries, "generator '",
+               text, "': ", count, " networks of ", n, " neurons exceed the ", max_entries,
+               " adjacency entries (", max_entries / 250000000.0,
+               " GB) that all generators together may have");
     for (int copy = 0; copy < count; ++copy) {
       Stream rng(seed, purpose_id("generator"), out.size());
       Adjacency m;
@@ -218,6 +227,9 @@ std::vector<Generator> make_generators(const std::vector<std::string>& specs, st
         NI_FAIL("generator '", text,
                 "': unknown family (chain3, inverted3, cyclic3, er, dag, smallworld, file)");
       }
+      entries += static_cast<std::uint64_t>(m.size());
+      NI_REQUIRE(entries <= max_entries, "generator '", text, "': the networks exceed the ",
+                 max_entries, " adjacency entries that all generators together may have");
       out.push_back({text, m});
     }
   }

@@ -119,4 +119,13 @@ TEST(Generators, BadSpecsNameTheProblem) {
   expect_error({}, "no generator");
 }
 
+TEST(Generators, AllNetworksTogetherStayWithinTheBudget) {
+  // 2 x 20,000^2 entries: refused before any network is made (it would need
+  // 3.2 GB; found by fuzz_generator as count=34449 networks of 91 neurons).
+  expect_error({"er:n=20000:p=0:count=2"}, "exceed the 400000000 adjacency entries");
+  EXPECT_EQ(make_generators({"er:n=10:p=0.5:count=4"}, 1, 400).size(), 4u);  // exactly 400
+  EXPECT_THROW(make_generators({"er:n=10:p=0.5:count=4", "chain3"}, 1, 400), Error);
+  EXPECT_THROW(make_generators({"er:n=10:p=0.5:count=5"}, 1, 400), Error);
+}
+
 }  // namespace netinfer::reconstruct

@@ -32,7 +32,10 @@ struct Generator {
 
 // All generators of the specs in order, spec by spec and copy by copy; the
 // random families draw generator g from Stream(seed, purpose_id("generator"), g).
-std::vector<Generator> make_generators(const std::vector<std::string>& specs, std::uint64_t seed);
+// All networks together hold at most max_entries adjacency entries (the
+// default, 20,000^2, is 1.6 GB: one largest network).
+std::vector<Generator> make_generators(const std::vector<std::string>& specs, std::uint64_t seed,
+                                       std::uint64_t max_entries = 400000000);
 
 // The three 3-neuron networks of the thesis: "chain3", "inverted3", "cyclic3".
 Adjacency three_neuron_network(const std::string& name);

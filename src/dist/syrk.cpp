@@ -41,20 +41,11 @@ void syrk_upper(const BlockCyclic<T>& z, T alpha, BlockCyclic<T>& c,
   // of rows of Z, of the same shape and on the same operands whichever rank
   // holds it: each entry then sees the same operations on every grid (a
   // GEMM's rounding can depend on its m and n, not only on the order in k).
-  // Tiles are listed in panels of kPanel block columns, each panel row by
-  // row, so that consecutive GEMMs share operands still in cache (with nb =
-  // 64 and 512 images, one operand is 256 KiB; in column order every tile
-  // read a new row operand from memory). The order changes no result.
-  constexpr int kPanel = 4;
   std::vector<Tile> tiles;
-  for (int p0 = 0; p0 < lc; p0 += kPanel * nb) {
-    const int p1 = std::min(lc, p0 + kPanel * nb);
-    for (int r0 = 0; r0 < lr && cr.global(r0) <= cc.global(p1 - 1); r0 += nb) {
-      for (int c0 = p0; c0 < p1; c0 += nb) {
-        if (cr.global(r0) > cc.global(c0)) continue;
-        tiles.push_back({r0, c0, cr.global(r0), cc.global(c0), std::min(nb, lr - r0),
-                         std::min(nb, lc - c0)});
-      }
+  for (int c0 = 0; c0 < lc; c0 += nb) {
+    for (int r0 = 0; r0 < lr && cr.global(r0) <= cc.global(c0); r0 += nb) {
+      tiles.push_back(
+          {r0, c0, cr.global(r0), cc.global(c0), std::min(nb, lr - r0), std::min(nb, lc - c0)});
     }
   }
   using Buffer = std::vector<T, netinfer::HugePageAllocator<T>>;

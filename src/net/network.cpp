@@ -96,10 +96,6 @@ void Network::forward_into(const Matrix& images, Eigen::Ref<Matrix> activations)
   }
 }
 
-}  // namespace netinfer::net
-
-namespace netinfer::net {
-
 std::uint64_t Network::forward_scratch_bytes(std::int64_t images) const {
   const Eigen::Index chunk = std::min<Eigen::Index>(kChunk, images);
   if (chunk <= 0) return 0;

@@ -20,27 +20,7 @@ using netinfer::net::Network;
 
 // A fresh activation matrix per call, as the respond stage has for its shard
 // (5,000 images per rank is the target case: 10,000 images at 2 ranks).
-void BM_LeNetForward(benchmark::State& state) {
-  Network net(Architecture::lenet());
-  net.initialise(1);
-  Matrix images(784, state.range(0));
-  netinfer::Stream s(1, netinfer::purpose_id("bench"), 0);
-  for (Eigen::Index i = 0; i < images.size(); ++i) images.data()[i] = s.normal();
-  for (auto _ : state) {
-    Matrix acts;
-    net.forward(images, acts);
-    benchmark::DoNotOptimize(acts.data());
-  }
-  state.counters["images/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
-}
-BENCHMARK(BM_LeNetForward)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-// The same for a network read from ONNX, the file named by the environment
-// variable NETINFER_BENCH_ONNX (e.g. out/onnx/fmnist_resnet.onnx after
-// jobs/onnx/fmnist.sh); registered in main() only when it is set.
-void BM_OnnxForward(benchmark::State& state, const std::string& path) {
-  const Network net = netinfer::net::read_onnx(path);
+void run_forward(benchmark::State& state, const Network& net) {
   Matrix images(net.architecture().shape(0).size(), state.range(0));
   netinfer::Stream s(1, netinfer::purpose_id("bench"), 0);
   for (Eigen::Index i = 0; i < images.size(); ++i) images.data()[i] = s.normal();
@@ -51,6 +31,20 @@ void BM_OnnxForward(benchmark::State& state, const std::string& path) {
   }
   state.counters["images/s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+
+void BM_LeNetForward(benchmark::State& state) {
+  Network net(Architecture::lenet());
+  net.initialise(1);
+  run_forward(state, net);
+}
+BENCHMARK(BM_LeNetForward)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same for a network read from ONNX, the file named by the environment
+// variable NETINFER_BENCH_ONNX (e.g. out/onnx/fmnist_resnet.onnx after
+// jobs/onnx/fmnist.sh); registered in main() only when it is set.
+void BM_OnnxForward(benchmark::State& state, const std::string& path) {
+  run_forward(state, netinfer::net::read_onnx(path));
 }
 
 // One training epoch of LeNet (float32, Adam, batch 64) on random images;

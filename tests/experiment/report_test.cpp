@@ -66,6 +66,15 @@ RunRecord record(double overall) {
   return r;
 }
 
+// Writes runs[i] as run i with overall error overall[i], for every i.
+void write_runs(h5::File& f, const std::vector<RunSpec>& runs, const std::vector<double>& overall) {
+  for (std::size_t i = 0; i < overall.size(); ++i) {
+    char name[24];
+    std::snprintf(name, sizeof name, "%06zu", i);
+    write_run(f, name, runs.at(i), 1, record(overall[i]));
+  }
+}
+
 }  // namespace
 
 TEST(Report, FeatureSetTableShowsPerfectSplitRandomMeanSdAndThePaper) {
@@ -79,12 +88,7 @@ TEST(Report, FeatureSetTableShowsPerfectSplitRandomMeanSdAndThePaper) {
     const auto runs = expand(axes);
     // GAUSSIAN: perfect 1.5; random 1, 2, 4 (mean 7/3, sd sqrt(7/3) = 1.528).
     // IMPULSE: perfect 0.75; random 0.5, 0.5, 0.5 (sd 0).
-    const double overall[] = {1.5, 1, 2, 4, 0.75, 0.5, 0.5, 0.5};
-    for (int i = 0; i < 8; ++i) {
-      char name[16];
-      std::snprintf(name, sizeof name, "%06d", i);
-      write_run(f, name, runs[i], 1, record(overall[i]));
-    }
+    write_runs(f, runs, {1.5, 1, 2, 4, 0.75, 0.5, 0.5, 0.5});
   }
   const h5::File f(tmp.path(), h5::File::Mode::Read);
   ASSERT_TRUE(has_report(f));
@@ -115,12 +119,7 @@ TEST(Report, SeveralRandomSizesGiveTheFig17Grid) {
     axes.feature_sets = {"GAUSSIAN"};
     axes.splits = {"random:0.1:0.2*2", "random:0.3:0.2*2", "random:0.3:0.5"};
     const auto runs = expand(axes);
-    const double overall[] = {3, 4, 2, 2.5, 1};
-    for (int i = 0; i < 5; ++i) {
-      char name[16];
-      std::snprintf(name, sizeof name, "%06d", i);
-      write_run(f, name, runs[i], 1, record(overall[i]));
-    }
+    write_runs(f, runs, {3, 4, 2, 2.5, 1});
   }
   const std::string text = format_report(h5::File(tmp.path(), h5::File::Mode::Read));
   EXPECT_NE(text.find("(Fig. 17)"), std::string::npos) << text;
@@ -143,12 +142,7 @@ TEST(Report, ForestSeedSpreadIsMeanMinMaxOverSeeds) {
     // GAUSSIAN perfect over seeds 1.5, 1.0, 2.0 (mean 1.5); random splits
     // (seed: split 1, split 2) 1: 1, 3 -> 2; 2: 2, 2 -> 2; 3: 4, 6 -> 5
     // (mean 3). IMPULSE perfect 0.5, 0.5, 0.75 (mean 0.5833); random all 1.
-    const double overall[] = {1.5, 1.0, 2.0, 1, 2, 4, 3, 2, 6, 0.5, 0.5, 0.75, 1, 1, 1, 1, 1, 1};
-    for (int i = 0; i < 18; ++i) {
-      char name[16];
-      std::snprintf(name, sizeof name, "%06d", i);
-      write_run(f, name, runs[i], 1, record(overall[i]));
-    }
+    write_runs(f, runs, {1.5, 1.0, 2.0, 1, 2, 4, 3, 2, 6, 0.5, 0.5, 0.75, 1, 1, 1, 1, 1, 1});
   }
   const std::string text = format_report(h5::File(tmp.path(), h5::File::Mode::Read));
   EXPECT_NE(text.find("Spread over forest seeds"), std::string::npos) << text;

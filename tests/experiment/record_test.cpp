@@ -1,12 +1,12 @@
 #include "netinfer/experiment/record.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 
 #include "netinfer/core/error.hpp"
+#include "temp_file.hpp"
 
 namespace netinfer::experiment {
 
@@ -84,10 +84,8 @@ TEST(Record, PackingIsExact) {
 }
 
 TEST(Record, ForestSeedIsStoredOnlyWithItsAxisAndReadsBack) {
-  char path[] = "/tmp/netinfer_record_XXXXXX";
-  const int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
+  const TempFile tmp;
+  const std::string& path = tmp.path();
   JobAxes axes;
   axes.feature_sets = {"GAUSSIAN"};
   const RunSpec plain = expand(axes)[0];
@@ -108,14 +106,11 @@ TEST(Record, ForestSeedIsStoredOnlyWithItsAxisAndReadsBack) {
   EXPECT_EQ(runs[0].spec.key(), plain.key());
   EXPECT_EQ(runs[1].spec.forest_seed, 4);
   EXPECT_EQ(runs[1].spec.key(), seeded.key());
-  std::remove(path);
 }
 
 TEST(Record, WrittenRunsReadBackAndIncompleteOnesAreFound) {
-  char path[] = "/tmp/netinfer_record_XXXXXX";
-  const int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
+  const TempFile tmp;
+  const std::string& path = tmp.path();
   JobAxes axes;
   axes.feature_sets = {"BOTH=GAUSSIAN,IMPULSE"};
   axes.splits = {"random:0.3:0.2*2"};
@@ -158,7 +153,6 @@ TEST(Record, WrittenRunsReadBackAndIncompleteOnesAreFound) {
   EXPECT_TRUE(brief[0].run.activation_rate.empty());
   EXPECT_EQ(brief[0].run.floor.layer.size(), 3u);
   EXPECT_EQ(brief[0].run.result.score.overall_symmetric, 0.75);
-  std::remove(path);
 }
 
 }  // namespace netinfer::experiment

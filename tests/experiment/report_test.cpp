@@ -5,31 +5,16 @@
 #include "netinfer/experiment/report.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 
 #include "netinfer/experiment/record.hpp"
 #include "netinfer/localize/responses.hpp"
+#include "temp_file.hpp"
 
 namespace netinfer::experiment {
 
 namespace {
-
-class TempFile {
- public:
-  TempFile() {
-    char path[] = "/tmp/netinfer_report_XXXXXX";
-    const int fd = mkstemp(path);
-    close(fd);
-    path_ = path;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 const net::Architecture kArch =
     net::Architecture::parse("input 1x6x6; conv 2 3 ramp; maxpool 2; linear 3 softmax");
